@@ -1,0 +1,72 @@
+# Media Hub. `make run` sets everything up and serves the demo; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
+
+.PHONY: run test lint format install migrate seed db db-stop check bench clean
+
+## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo "Platform: http://localhost:$(PORT)/   Schools: http://greenwood.localhost:$(PORT)/  http://riverside.localhost:$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the checks and the whole test suite (needs no .env)
+test: install
+	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+## lint: ruff (lint and format check)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# A new .env from .env.example, with a freshly generated SECRET_KEY. Never overwrites one.
+.env:
+	@key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	  sed "s|^SECRET_KEY=.*|SECRET_KEY=$$key|" .env.example > .env
+	@echo "Created .env from .env.example (with a new SECRET_KEY)."
+
+## migrate: the public schema, the platform rows and template, then every school
+migrate: install .env
+	$(PY) manage.py migrate_schemas --shared --noinput -v 0
+	$(PY) manage.py platform_setup
+	$(PY) manage.py migrate_schemas --tenant --noinput -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## db / db-stop: start or stop the embedded PostgreSQL (ignored when DATABASE_URL is set)
+db: install
+	$(PY) -m mediahub.embedded_db start
+
+db-stop: install
+	$(PY) -m mediahub.embedded_db stop
+
+## bench: the benchmarks in bench/
+bench: migrate
+	$(PY) bench/onboarding.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .test-media

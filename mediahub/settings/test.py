@@ -1,0 +1,20 @@
+"""Tests: `make test`. A random secret per run (tests need no .env), fast hashing, outbox email."""
+
+import os
+
+from django.core.management.utils import get_random_secret_key
+
+# Generated, never stored: the tests must run on a fresh clone with no .env.
+os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None  # collectstatic is for production; here static files come from the finders

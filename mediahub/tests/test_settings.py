@@ -1,0 +1,50 @@
+"""Production settings: complete from the environment, loud when something is missing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "mediahub.settings.production",
+    "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
+    "DATABASE_URL": "postgres://mediahub:secret@db.internal:5432/mediahub",
+    "ALLOWED_HOSTS": "mediahub.example.org,.mediahub.example.org",
+    "PLATFORM_DOMAIN": "mediahub.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://mediahub.example.org,https://*.mediahub.example.org",
+}
+
+
+def _manage(*args, **env):
+    full_env = {**os.environ, **PRODUCTION_ENV, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_gives_no_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_missing_secret_key_is_a_clear_error():
+    # An empty value in the environment wins over any .env in the checkout.
+    result = _manage("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_missing_database_url_is_a_clear_error_not_the_embedded_database():
+    result = _manage("check", DATABASE_URL="")
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr

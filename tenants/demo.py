@@ -1,0 +1,155 @@
+"""The demo data behind `manage.py seed_demo`: two schools with people of every role.
+
+Idempotent: a school, or a user, that already exists is left exactly as it is (its
+password included), so running the seed twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django_tenants.utils import schema_context
+
+from .models import School
+from .services import platform_setup, school_create
+from .urls_helpers import platform_url, school_url
+
+DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
+OPERATOR_USERNAME = "operator"
+OPERATOR_EMAIL = "operator@mediahub.test"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    role: str  # "school admin", "teacher" or "student"
+    username: str
+    first_name: str
+    last_name: str
+
+    def email(self, slug: str) -> str:
+        return f"{self.username}@{slug}.test"
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    slug: str
+    name: str
+    people: tuple[DemoPerson, ...]
+
+    @property
+    def admin(self) -> DemoPerson:
+        return next(p for p in self.people if p.role == "school admin")
+
+
+def _people(admin, teachers, students) -> tuple[DemoPerson, ...]:
+    return (
+        DemoPerson("school admin", *admin),
+        *(DemoPerson("teacher", *t) for t in teachers),
+        *(DemoPerson("student", *s) for s in students),
+    )
+
+
+SCHOOLS = (
+    DemoSchool(
+        "greenwood",
+        "Greenwood Academy",
+        _people(
+            ("admin", "Faith", "Mutua"),
+            [("grace", "Grace", "Wanjiru"), ("peter", "Peter", "Otieno")],
+            [
+                ("amina", "Amina", "Hassan"),
+                ("brian", "Brian", "Kamau"),
+                ("cynthia", "Cynthia", "Njeri"),
+                ("david", "David", "Mwangi"),
+            ],
+        ),
+    ),
+    DemoSchool(
+        "riverside",
+        "Riverside School",
+        _people(
+            ("admin", "Samuel", "Kiprono"),
+            [("mary", "Mary", "Achieng"), ("john", "John", "Kiprop")],
+            [
+                ("esther", "Esther", "Wambui"),
+                ("felix", "Felix", "Omondi"),
+                ("gloria", "Gloria", "Chebet"),
+                ("hassan", "Hassan", "Ali"),
+            ],
+        ),
+    ),
+)
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # where, role, login, url
+
+    def lines(self) -> list[str]:
+        out = [f"created: {item}" for item in self.created] or ["Nothing new: the demo is loaded."]
+        out.append(f"Every demo password is: {DEMO_PASSWORD}")
+        width = max(len(r[2]) for r in self.rows)
+        out += [
+            f"  {where:<10} {role:<13} {login:<{width}}  {url}"
+            for where, role, login, url in self.rows
+        ]
+        return out
+
+
+def seed() -> SeedReport:
+    report = SeedReport()
+    setup = platform_setup()
+    if setup.template_created:
+        report.created.append("template schema")
+    _operator_ensure(report)
+    for spec in SCHOOLS:
+        school = School.objects.filter(slug=spec.slug).first()
+        if school is None:
+            school = school_create(
+                name=spec.name,
+                slug=spec.slug,
+                admin_email=spec.admin.email(spec.slug),
+                admin_password=DEMO_PASSWORD,
+                admin_display_name=f"{spec.admin.first_name} {spec.admin.last_name}",
+            )
+            report.created.append(f"school {spec.slug}")
+        with schema_context(school.schema_name):
+            for person in spec.people:
+                _person_ensure(report, school, spec, person)
+    return report
+
+
+def _operator_ensure(report: SeedReport) -> None:
+    User = get_user_model()
+    if not User.objects.filter(username=OPERATOR_USERNAME).exists():
+        User.objects.create_superuser(
+            username=OPERATOR_USERNAME,
+            email=OPERATOR_EMAIL,
+            password=DEMO_PASSWORD,
+            display_name="Platform operator",
+        )
+        report.created.append("platform operator")
+    report.rows.append(("platform", "operator", OPERATOR_USERNAME, platform_url("/admin/")))
+
+
+def _person_ensure(report: SeedReport, school: School, spec: DemoSchool, person: DemoPerson):
+    User = get_user_model()
+    email = person.email(spec.slug)
+    # The school's first admin was made by school_create with the email as username.
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(
+            username=person.username,
+            email=email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            display_name=f"{person.first_name} {person.last_name}",
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        report.created.append(f"{spec.slug} {person.role} {email}")
+    url = school_url(school, "/admin/" if person.role != "student" else "/")
+    report.rows.append((spec.slug, person.role, email, url))

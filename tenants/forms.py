@@ -1,0 +1,74 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .services import EMAIL_ERROR_INVALID, school_create_validate
+from .validators import SLUG_MAX_LENGTH, SLUG_MIN_LENGTH
+
+PASSWORD_ERROR_MISMATCH = "The two passwords differ. Type the same password in both fields."  # noqa: S105 (a message)
+REQUIRED_ERRORS = {
+    "name": "Enter the school's name.",
+    "slug": 'Choose the school\'s web address, for example "greenwood".',
+    "admin_email": "Enter your email address: you will sign in with it.",
+    "admin_password": "Choose a password.",
+    "admin_password_confirm": "Type the password again to confirm it.",
+}
+
+
+class SchoolRegistrationForm(forms.Form):
+    name = forms.CharField(
+        label="School name", max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    slug = forms.CharField(
+        label="Web address",
+        min_length=SLUG_MIN_LENGTH,
+        max_length=SLUG_MAX_LENGTH,
+        help_text=(
+            f"{SLUG_MIN_LENGTH}–{SLUG_MAX_LENGTH} lowercase letters, digits and hyphens; "
+            "your school will live at <address>.<platform>."
+        ),
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
+    admin_email = forms.EmailField(
+        label="Your email", help_text="You will be the school's first administrator."
+    )
+    admin_password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    admin_password_confirm = forms.CharField(
+        label="Password again", strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Let the service's messages (which say what to do) speak for the address.
+        self.fields["slug"].min_length = None
+        self.fields["slug"].max_length = None
+        self.fields["slug"].validators = []
+        for name, message in REQUIRED_ERRORS.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["admin_email"].error_messages["invalid"] = EMAIL_ERROR_INVALID
+
+    def clean(self):
+        data = super().clean()
+        password, confirm = data.get("admin_password"), data.get("admin_password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("admin_password_confirm", PASSWORD_ERROR_MISMATCH)
+        if not self.errors:
+            try:
+                school_create_validate(**self.service_kwargs())
+            except ValidationError as exc:
+                self.add_service_errors(exc)
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "slug": data["slug"],
+            "admin_email": data["admin_email"],
+            "admin_password": data["admin_password"],
+        }
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        for field, messages in exc.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)

@@ -1,0 +1,170 @@
+"""Writes to the platform: creating schools and the platform's own rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django_tenants.utils import schema_context, schema_exists
+
+from .models import Domain, School
+from .urls_helpers import school_domain
+from .validators import (
+    SLUG_ERROR_TAKEN,
+    schema_name_for,
+    validate_slug_available,
+    validate_slug_format,
+)
+
+NAME_ERROR_REQUIRED = "Enter the school's name."
+EMAIL_ERROR_INVALID = "Enter a valid email address, for example head@school.ac.ke."
+
+
+def _check(errors: dict[str, list[str]], field: str, check, *args) -> None:
+    try:
+        check(*args)
+    except ValidationError as exc:
+        errors.setdefault(field, []).extend(exc.messages)
+
+
+def school_create_validate(*, name: str, slug: str, admin_email: str, admin_password: str) -> None:
+    """Every problem with a new school's details, keyed by field, before anything is written."""
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [NAME_ERROR_REQUIRED]
+    _check(errors, "slug", validate_slug_format, slug)
+    if "slug" not in errors:
+        _check(errors, "slug", validate_slug_available, slug)
+    try:
+        validate_email(admin_email)
+    except ValidationError:
+        errors["admin_email"] = [EMAIL_ERROR_INVALID]
+    User = get_user_model()
+    candidate = User(username=admin_email, email=admin_email, display_name=name)
+    _check(
+        errors, "admin_password", password_validation.validate_password, admin_password, candidate
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def school_create(
+    *,
+    name: str,
+    slug: str,
+    admin_email: str,
+    admin_password: str,
+    contact_email: str = "",
+    admin_display_name: str = "",
+) -> School:
+    """Create a school: clone the template schema, point its Wagtail site at the school's
+    domain, title its home page and create its first school admin.
+
+    One transaction: PostgreSQL DDL is transactional, so on any failure there is no schema,
+    no row and no user left behind. Raises ValidationError (keyed by field) for bad input,
+    including a slug that is already taken.
+    """
+    name, slug, admin_email = name.strip(), slug.strip(), admin_email.strip().lower()
+    school_create_validate(
+        name=name, slug=slug, admin_email=admin_email, admin_password=admin_password
+    )
+    # Only ever needed once per database, and it cannot share the transaction below.
+    school_template_ensure()
+    return _school_create(
+        name=name,
+        slug=slug,
+        admin_email=admin_email,
+        admin_password=admin_password,
+        contact_email=contact_email,
+        admin_display_name=admin_display_name,
+    )
+
+
+@transaction.atomic
+def _school_create(
+    *, name, slug, admin_email, admin_password, contact_email, admin_display_name
+) -> School:
+    school = School(
+        schema_name=schema_name_for(slug),
+        name=name,
+        slug=slug,
+        contact_email=contact_email or admin_email,
+    )
+    school.full_clean()
+    try:
+        with transaction.atomic():
+            school.save(verbosity=0)
+    except IntegrityError as exc:  # a concurrent registration took the slug first
+        raise ValidationError({"slug": [SLUG_ERROR_TAKEN.format(slug=slug)]}) from exc
+    domain = Domain(domain=school_domain(slug), tenant=school, is_primary=True)
+    domain.full_clean()
+    domain.save()
+
+    with schema_context(school.schema_name):
+        _school_site_configure(school, domain.domain)
+        get_user_model().objects.create_superuser(
+            username=admin_email,
+            email=admin_email,
+            password=admin_password,
+            display_name=admin_display_name or f"{name} admin",
+        )
+    return school
+
+
+def _school_site_configure(school: School, hostname: str) -> None:
+    from wagtail.models import Site
+
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    site.hostname = hostname
+    site.port = settings.PLATFORM_PORT
+    site.site_name = school.name
+    site.save()
+    home = site.root_page.specific
+    home.title = school.name
+    # Publish a revision so that the editor (which opens the latest revision) shows the
+    # school's name, not the template's.
+    home.save_revision(log_action=False).publish(log_action=False)
+
+
+@dataclass
+class PlatformSetup:
+    public_created: bool
+    template_created: bool
+
+
+def platform_setup() -> PlatformSetup:
+    """Ensure the platform's own rows exist: the public tenant serving PLATFORM_DOMAIN and
+    the template schema new schools are cloned from. Safe to run any number of times."""
+    with transaction.atomic():
+        public, public_created = School.objects.get_or_create(
+            schema_name="public",
+            defaults={"name": settings.PLATFORM_NAME, "slug": "public", "is_active": True},
+        )
+        Domain.objects.get_or_create(
+            domain=settings.PLATFORM_DOMAIN, defaults={"tenant": public, "is_primary": True}
+        )
+    template_created = school_template_ensure()
+    return PlatformSetup(public_created=public_created, template_created=template_created)
+
+
+def school_template_ensure() -> bool:
+    """Create the template schema (by running every school migration) if it is missing.
+    It is a School row, inactive and unlisted, so `migrate_schemas` keeps it current.
+
+    Must run outside a transaction: some migrations rewrite tables that earlier ones filled,
+    which PostgreSQL refuses while their deferred constraint checks are pending.
+    """
+    base = settings.TENANT_BASE_SCHEMA
+    template = School.objects.filter(schema_name=base).first()
+    if template is not None and schema_exists(base):
+        return False
+    if template is None:
+        template = School(
+            schema_name=base, name="Template for new schools", slug=base, is_active=False
+        )
+    template.save(verbosity=0)  # no schema yet, so this migrates one from scratch
+    return True
