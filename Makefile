@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 run: migrate
@@ -16,8 +16,8 @@ run: migrate
 	@echo "Platform: http://localhost:$(PORT)/   Schools: http://greenwood.localhost:$(PORT)/  http://riverside.localhost:$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: the checks and the whole test suite (needs no .env)
-test: install
+## test: the checks and the whole test suite, browser tests included (needs no .env)
+test: install chromium
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -41,6 +41,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; \
+	fi
 
 # A new .env from .env.example, with a freshly generated SECRET_KEY. Never overwrites one.
 .env:

@@ -2,6 +2,14 @@
 demo schools once per session (the demo seed itself), so a test costs milliseconds; each test
 runs in a transaction that is rolled back, schema changes included."""
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -10,9 +18,18 @@ from django_tenants.utils import schema_context
 from tenants import demo
 from tenants.models import School
 
+# Playwright's sync API keeps an event loop running in the test thread; Django's database
+# calls from that thread (the test transaction's rollback) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # pytest-django creates the test database only when a collected test is marked django_db;
+    # otherwise this would be the developer's own database, which tests must never touch.
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        yield
+        return
     with django_db_blocker.unblock():
         demo.seed()
         connection.set_schema_to_public()
@@ -69,3 +86,96 @@ def in_schema():
         return schema_context(school.schema_name)
 
     return enter
+
+
+# --- A real server and a real browser ---------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class LiveSite:
+    port: int
+
+    def url(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py runserver` in its own process, on the test database. It sees what the
+    session set up (committed), not what a test writes inside its transaction."""
+    db = connection.settings_dict
+    if not db["NAME"].startswith("test_"):
+        raise RuntimeError("live_site needs the test database: mark the test django_db.")
+    host = db["HOST"] or db["OPTIONS"].get("host") or "localhost"
+    where = (
+        f"@/{db['NAME']}?host={host}"
+        if host.startswith("/")
+        else (f"@{host}:{db['PORT'] or 5432}/{db['NAME']}")
+    )
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}{where}",
+        "PLATFORM_PORT": str(port),
+    }
+    log = (tmp_path_factory.mktemp("live") / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        cwd=Path(__file__).parent,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    site = LiveSite(port)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError(f"runserver did not start: see {log.name}") from None
+            time.sleep(0.2)
+    yield site
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+    with django_db_blocker.unblock():
+        _close_other_sessions(db["NAME"])
+
+
+def _close_other_sessions(name: str) -> None:
+    """Let pytest-django drop the test database: end the backends still attached to it (the
+    stopped server's, which PostgreSQL ends a moment later, and any connection Django opened
+    under Playwright's event loop, where connections are context-local)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (installed by `make test`), never a downloaded browser. Background
+    networking off: this machine reaches no internet, and neither may the pages."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

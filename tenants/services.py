@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.html import escape
 from django_tenants.utils import schema_context, schema_exists
 
 from .models import Domain, School
@@ -21,6 +22,10 @@ from .validators import (
 )
 
 NAME_ERROR_REQUIRED = "Enter the school's name."
+SCHOOL_HOME_INTRO = (
+    "<p>Welcome to {name} on Media Hub: our students' photos, videos, audio and documents, "
+    "published once their teachers have reviewed them.</p>"
+)
 EMAIL_ERROR_INVALID = "Enter a valid email address, for example head@school.ac.ke."
 
 
@@ -74,18 +79,18 @@ def school_create(
     )
     # Only ever needed once per database, and it cannot share the transaction below.
     school_template_ensure()
-    return _school_create(
-        name=name,
-        slug=slug,
-        admin_email=admin_email,
-        admin_password=admin_password,
-        contact_email=contact_email,
-        admin_display_name=admin_display_name,
-    )
+    with transaction.atomic():
+        return _school_provision(
+            name=name,
+            slug=slug,
+            admin_email=admin_email,
+            admin_password=admin_password,
+            contact_email=contact_email,
+            admin_display_name=admin_display_name,
+        )
 
 
-@transaction.atomic
-def _school_create(
+def _school_provision(
     *, name, slug, admin_email, admin_password, contact_email, admin_display_name
 ) -> School:
     school = School(
@@ -96,8 +101,7 @@ def _school_create(
     )
     school.full_clean()
     try:
-        with transaction.atomic():
-            school.save(verbosity=0)
+        school.save(verbosity=0)
     except IntegrityError as exc:  # a concurrent registration took the slug first
         raise ValidationError({"slug": [SLUG_ERROR_TAKEN.format(slug=slug)]}) from exc
     domain = Domain(domain=school_domain(slug), tenant=school, is_primary=True)
@@ -125,6 +129,7 @@ def _school_site_configure(school: School, hostname: str) -> None:
     site.save()
     home = site.root_page.specific
     home.title = school.name
+    home.intro = SCHOOL_HOME_INTRO.format(name=escape(school.name))
     # Publish a revision so that the editor (which opens the latest revision) shows the
     # school's name, not the template's.
     home.save_revision(log_action=False).publish(log_action=False)

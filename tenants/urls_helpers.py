@@ -29,9 +29,24 @@ def school_url(school, path: str = "/") -> str:
     return _origin(host) + path
 
 
-def current_base_url() -> str:
-    """The base URL of the school whose schema is active (the platform's, outside a school)."""
+def _current_school():
+    from .models import School
+
     tenant = getattr(connection, "tenant", None)
     if tenant is None or getattr(tenant, "schema_name", "public") == "public":
-        return platform_url("").rstrip("/")
-    return school_url(tenant, "").rstrip("/")
+        return None
+    if isinstance(tenant, School):
+        return tenant
+    # schema_context() activates a stand-in that only knows the schema's name.
+    return School.objects.filter(schema_name=tenant.schema_name).first()
+
+
+def current_base_url() -> str:
+    """The base URL of the school whose schema is active (the platform's, outside a school)."""
+    school = _current_school()
+    return school_url(school, "").rstrip("/") if school else platform_url("").rstrip("/")
+
+
+def current_site_name() -> str:
+    school = _current_school()
+    return getattr(school, "name", None) or settings.PLATFORM_NAME

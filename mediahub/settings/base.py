@@ -181,19 +181,27 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many fields
 
+
 # --- Wagtail -----------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = PLATFORM_NAME
-
-
-def _school_admin_base_url() -> str:
+def _current_base_url() -> str:
     from tenants.urls_helpers import current_base_url
 
     return current_base_url()
 
 
-# Links in Wagtail's emails must point at the school the email is about, so the base URL is
-# worked out from the current schema each time it is read.
-WAGTAILADMIN_BASE_URL = lazy(_school_admin_base_url, str)()
+def _current_site_name() -> str:
+    from tenants.urls_helpers import current_site_name
+
+    return current_site_name()
+
+
+# Each school has its own Wagtail admin: its name (asked for when deleting pages) and the base
+# URL of links in Wagtail's emails are the current school's, worked out each time they're read.
+WAGTAIL_SITE_NAME = lazy(_current_site_name, str)()
+WAGTAILADMIN_BASE_URL = lazy(_current_base_url, str)()
+# Nothing in the admin may load from outside: schools have slow links, and tests have none.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 

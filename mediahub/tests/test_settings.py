@@ -20,7 +20,9 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args, **env):
-    full_env = {**os.environ, **PRODUCTION_ENV, **env}
+    # The test process allows async-unsafe calls for Playwright; a deployment must not.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {**inherited, **PRODUCTION_ENV, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -51,3 +51,15 @@ def test_inactive_school_is_a_404(greenwood, greenwood_client):
 def test_unknown_page_on_school_site_is_a_404(greenwood_client):
     response = greenwood_client.get("/no-such-page/")
     assert response.status_code == 404
+
+
+def test_wagtail_settings_follow_the_current_school(greenwood, riverside):
+    from django.conf import settings
+    from django_tenants.utils import schema_context
+
+    with schema_context(greenwood.schema_name):
+        assert settings.WAGTAILADMIN_BASE_URL == "http://greenwood.localhost:8000"
+        assert settings.WAGTAIL_SITE_NAME == "Greenwood Academy"
+    with schema_context(riverside.schema_name):
+        assert str(settings.WAGTAIL_SITE_NAME) == "Riverside School"
+    assert settings.WAGTAILADMIN_BASE_URL == "http://localhost:8000"

@@ -41,6 +41,7 @@ def test_school_create_sets_up_site_home_page_and_admin():
         )
         home = site.root_page.specific
         assert home.title == "Hilltop Primary" and home.live
+        assert "Welcome to Hilltop Primary" in home.intro
         # The editor opens the latest revision: it must carry the school's name too.
         assert home.get_latest_revision_as_object().title == "Hilltop Primary"
         admin = User.objects.get()
