@@ -55,7 +55,9 @@ class SchoolRegistrationForm(forms.Form):
             self.add_error("admin_password_confirm", PASSWORD_ERROR_MISMATCH)
         if not self.errors:
             try:
-                school_create_validate(**self.service_kwargs())
+                # The base form's fields are what the validation covers; subclasses may add
+                # other arguments for the service.
+                school_create_validate(**SchoolRegistrationForm.service_kwargs(self))
             except ValidationError as exc:
                 self.add_service_errors(exc)
         return data
