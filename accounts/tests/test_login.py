@@ -21,27 +21,26 @@ def test_wrong_password_fails(greenwood):
         assert authenticate(username="nobody@greenwood.test", password=DEMO_PASSWORD) is None
 
 
+def _sign_in(client, username: str, password: str = DEMO_PASSWORD):
+    """Post the admin sign-in form (Wagtail's on a school, Django's on the platform)."""
+    return client.post("/admin/login/", {"username": username, "password": password})
+
+
 def test_school_admin_logs_into_own_wagtail_admin(greenwood_client):
-    response = greenwood_client.post(
-        "/admin/login/", {"username": "admin@greenwood.test", "password": DEMO_PASSWORD}
-    )
+    response = _sign_in(greenwood_client, "admin@greenwood.test")
     assert response.status_code == 302
     assert greenwood_client.get("/admin/").status_code == 200
 
 
 def test_greenwood_user_cannot_log_into_riverside_admin(riverside_client):
-    response = riverside_client.post(
-        "/admin/login/", {"username": "admin@greenwood.test", "password": DEMO_PASSWORD}
-    )
+    response = _sign_in(riverside_client, "admin@greenwood.test")
     assert response.status_code == 200  # the form again, with an error
     assert response.context["form"].errors
     assert riverside_client.get("/admin/").status_code == 302  # still anonymous
 
 
 def test_greenwood_session_is_worthless_on_riverside(greenwood_client):
-    greenwood_client.post(
-        "/admin/login/", {"username": "admin@greenwood.test", "password": DEMO_PASSWORD}
-    )
+    _sign_in(greenwood_client, "admin@greenwood.test")
     assert greenwood_client.get("/admin/").status_code == 200
     # Django's test client sends its cookies to every host: the session id reaches riverside,
     # whose own session table does not know it.
@@ -51,9 +50,7 @@ def test_greenwood_session_is_worthless_on_riverside(greenwood_client):
 
 
 def test_school_user_cannot_log_into_platform_admin(platform_client):
-    response = platform_client.post(
-        "/admin/login/", {"username": "admin@greenwood.test", "password": DEMO_PASSWORD}
-    )
+    response = _sign_in(platform_client, "admin@greenwood.test")
     assert response.status_code == 200
     assert platform_client.get("/admin/").status_code == 302
 
