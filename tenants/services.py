@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django_tenants.utils import schema_context, schema_exists
 
+from accounts.services import user_role_set
+
 from .models import Domain, School
 from .urls_helpers import school_domain
 from .validators import (
@@ -110,12 +112,13 @@ def _school_provision(
 
     with schema_context(school.schema_name):
         _school_site_configure(school, domain.domain)
-        get_user_model().objects.create_superuser(
+        admin = get_user_model().objects.create_user(
             username=admin_email,
             email=admin_email,
             password=admin_password,
             display_name=admin_display_name or f"{name} admin",
         )
+        user_role_set(user=admin, role="school_admin")
     return school
 
 

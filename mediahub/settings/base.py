@@ -2,6 +2,8 @@
 adjust it. Configuration comes from the environment and `.env` (python-decouple);
 every variable is described in `.env.example`."""
 
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 from decouple import Csv
@@ -10,6 +12,12 @@ from django.utils.functional import lazy
 from .env import config, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+# django-role-permissions imports every app's `permissions` module at start-up, Wagtail's
+# deprecated image and document ones included; nothing of ours uses them.
+warnings.filterwarnings(
+    "ignore", message=r"wagtail\.(images|documents)\.permissions\.permission_policy is deprecated"
+)
 
 SECRET_KEY = require("SECRET_KEY")
 DEBUG = config("DEBUG", default=False, cast=bool)
@@ -35,6 +43,8 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    # Failed logins are recorded per schema: each school (and the platform) throttles its own.
+    "axes",
 ]
 
 TENANT_APPS = [
@@ -45,11 +55,12 @@ TENANT_APPS = [
     "django.contrib.postgres",
     "accounts",
     "home",
+    "classrooms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.SchoolUsersConfig",  # wagtail.users, with roles on the user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -58,6 +69,8 @@ TENANT_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "axes",
+    "rolepermissions",  # last, as django-role-permissions asks
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -83,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.SchoolRedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -137,14 +151,35 @@ CACHES = {
 
 # --- Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "accounts.backends.EmailOrUsernameBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+ROLEPERMISSIONS_MODULE = "accounts.roles"
+# How long a teacher's invitation link works.
+INVITATION_MAX_AGE_DAYS = config("INVITATION_MAX_AGE_DAYS", default=7, cast=int)
+PASSWORD_RESET_TIMEOUT = config("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24, cast=int)
+
+# --- Failed logins (django-axes): locked per account and, separately, per address ----------
+AXES_FAILURE_LIMIT = config("AXES_FAILURE_LIMIT", default=5, cast=int)
+AXES_COOLOFF_TIME = timedelta(minutes=config("AXES_COOLOFF_MINUTES", default=15, cast=int))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# How many reverse proxies in front of the app set X-Forwarded-For (0: none, use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = config("TRUSTED_PROXY_COUNT", default=0, cast=int)
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = config("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

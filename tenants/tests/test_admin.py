@@ -4,7 +4,6 @@ import pytest
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tenants.demo import DEMO_PASSWORD
 from tenants.models import School
 from tenants.validators import SLUG_ERROR_RESERVED
 
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operator_client(platform_client):
-    assert platform_client.login(username="operator", password=DEMO_PASSWORD)
+    platform_client.force_login(User.objects.get(username="operator"))
     return platform_client
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_context
+from rolepermissions.checkers import has_role
 
 from accounts.models import User
 from tenants import demo
@@ -57,4 +58,5 @@ def test_demo_has_every_role_in_each_school():
         assert roles.count("student") == 4
         with schema_context(spec.slug):
             assert User.objects.count() == 7
-            assert User.objects.get(email=f"admin@{spec.slug}.test").is_superuser
+            admin = User.objects.get(email=f"admin@{spec.slug}.test")
+            assert has_role(admin, "school_admin") and not admin.is_superuser

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
+from rolepermissions.checkers import has_role
 from wagtail.models import Page, Site
 
 from accounts.models import User
@@ -45,7 +46,8 @@ def test_school_create_sets_up_site_home_page_and_admin():
         # The editor opens the latest revision: it must carry the school's name too.
         assert home.get_latest_revision_as_object().title == "Hilltop Primary"
         admin = User.objects.get()
-        assert admin.is_superuser and admin.is_staff
+        assert has_role(admin, "school_admin")
+        assert admin.has_perm("wagtailadmin.access_admin")
         assert admin.get_full_name() == "Ann Head"
 
 

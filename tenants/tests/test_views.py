@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context, schema_exists
+from rolepermissions.checkers import has_role
 
 from accounts.models import User
 from tenants import forms, services, validators
@@ -86,7 +87,8 @@ def test_registration_creates_school_and_admin_then_sends_to_its_login(platform_
     with schema_context("lakeview"):
         admin = User.objects.get()
         assert admin.email == "head@lakeview.test"
-        assert admin.is_superuser and admin.check_password(GOOD["admin_password"])
+        assert has_role(admin, "school_admin")
+        assert admin.check_password(GOOD["admin_password"])
 
     login_page = platform_client.get("/admin/login/?registered=1", HTTP_HOST="lakeview.localhost")
     assert b"Your school is ready" in login_page.content

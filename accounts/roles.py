@@ -1,0 +1,38 @@
+"""The three roles of a school (django-role-permissions). A role is a Group in the school's
+schema, so it is per school. `accounts.services.roles_sync` gives each role's group the
+Wagtail permissions below, which is how the Wagtail admin enforces the role. A teacher's
+page and collection permissions are per class: `classrooms` grants them on assignment."""
+
+from rolepermissions.roles import AbstractUserRole
+
+
+class SchoolAdmin(AbstractUserRole):
+    role_name = "school_admin"
+    label = "School admin"
+    available_permissions = {
+        "manage_school": True,
+        "manage_classes": True,
+        "invite_teachers": True,
+        "moderate_any_media": True,
+    }
+
+
+class Teacher(AbstractUserRole):
+    role_name = "teacher"
+    label = "Teacher"
+    available_permissions = {
+        "manage_own_classes": True,
+        "moderate_class_media": True,
+    }
+
+
+class Student(AbstractUserRole):
+    role_name = "student"
+    label = "Student"
+    available_permissions = {
+        "upload_media": True,
+    }
+
+
+ROLES = {role.get_name(): role for role in (SchoolAdmin, Teacher, Student)}
+ROLE_CHOICES = [(name, role.label) for name, role in ROLES.items()]

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Collection, Page
+
+# No 0/O, 1/I/L: codes are read aloud and copied from a board.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+class Classroom(models.Model):
+    """A class: its teachers, its students, its Wagtail collection and its page."""
+
+    name = models.CharField(max_length=100)
+    grade = models.CharField("year or grade", max_length=50, blank=True)
+    subject = models.CharField(max_length=100, blank=True)
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH,
+        unique=True,
+        help_text="Students sign up with this code. A teacher can regenerate it.",
+    )
+    is_archived = models.BooleanField(
+        "archived", default=False, help_text="An archived class takes no new students."
+    )
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="classroom"
+    )
+    page = models.OneToOneField(
+        "classrooms.ClassroomPage", on_delete=models.PROTECT, related_name="classroom"
+    )
+    # Holds the page and collection permissions of this class; its teachers are its members.
+    teacher_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="classroom")
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="TeacherAssignment", related_name="teaching"
+    )
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Enrolment", related_name="classrooms"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.grade})" if self.grade else self.name
+
+    @property
+    def join_code_display(self) -> str:
+        half = len(self.join_code) // 2
+        return f"{self.join_code[:half]}-{self.join_code[half:]}"
+
+
+class TeacherAssignment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "teacher"], name="unique_teacher_per_class"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} teaches {self.classroom}"
+
+
+class Enrolment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrolments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "student"], name="unique_student_per_class"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.classroom}"
+
+
+class ClassroomPage(Page):
+    """A class's page: its students' published work lives under it. Created with the class."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    # Made by classrooms.services.classroom_create, never by hand in the page tree.
+    is_creatable = False
+
+    class Meta:
+        verbose_name = "class page"

@@ -1,0 +1,194 @@
+"""Writes about classes: creating them with their collection, page and permissions,
+assigning teachers, enrolling students, join codes."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from rolepermissions.checkers import has_role
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from .models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Classroom,
+    ClassroomPage,
+    Enrolment,
+    TeacherAssignment,
+)
+
+# What a class's teachers may do with its page subtree and its collection.
+TEACHER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+ERROR_NOT_A_TEACHER = "{user} is not a teacher: give them the Teacher role first."
+ERROR_NOT_A_STUDENT = "{user} is not a student: only students enrol in classes."
+ERROR_ARCHIVED = "This class is archived and takes no new students."
+ERROR_NAME_REQUIRED = "Enter the class's name."
+
+
+def collection_permissions() -> list[Permission]:
+    """Every permission Wagtail checks per collection: those of the collection-member
+    models (images, documents, and later media) and of collections themselves."""
+    from django.apps import apps
+    from wagtail.models import CollectionMember
+
+    labels = [
+        m._meta for m in apps.get_models() if issubclass(m, CollectionMember) or m is Collection
+    ]
+    perms = Permission.objects.none()
+    for opts in labels:
+        perms = perms | Permission.objects.filter(
+            content_type__app_label=opts.app_label, content_type__model=opts.model_name
+        )
+    # Teachers manage media in their class; they do not restructure collections.
+    return [p for p in perms if p.content_type.model != "collection"]
+
+
+def join_code_generate() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code
+
+
+def _home_page() -> Page:
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page
+
+
+def _unique_child_slug(parent: Page, base: str) -> str:
+    base = slugify(base) or "class"
+    slug, n = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def classroom_create(
+    *, name: str, grade: str = "", subject: str = "", teachers: Iterable = ()
+) -> Classroom:
+    """Create a class with its own Wagtail collection, its ClassroomPage under the school's
+    home page, and a group holding its teachers' page and collection permissions."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": ERROR_NAME_REQUIRED})
+    home = _home_page()
+    label = f"{name} ({grade})" if grade else name
+    collection = Collection.get_first_root_node().add_child(name=label)
+    page = ClassroomPage(title=label, slug=_unique_child_slug(home, label))
+    home.add_child(instance=page)
+    page.save_revision(log_action=False).publish(log_action=False)
+    group = Group.objects.create(name=f"Teachers of {label} [{page.slug}]")
+
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page=page, permission=perm)
+        for perm in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=TEACHER_PAGE_PERMISSIONS
+        )
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=perm)
+        for perm in collection_permissions()
+    )
+    classroom = Classroom(
+        name=name,
+        grade=grade.strip(),
+        subject=subject.strip(),
+        join_code=join_code_generate(),
+        collection=collection,
+        page=page,
+        teacher_group=group,
+    )
+    classroom.full_clean()
+    classroom.save()
+    classroom_teachers_set(classroom=classroom, teachers=teachers)
+    return classroom
+
+
+@transaction.atomic
+def classroom_update(*, classroom: Classroom, name: str, grade: str, subject: str) -> Classroom:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": ERROR_NAME_REQUIRED})
+    classroom.name, classroom.grade, classroom.subject = name, grade.strip(), subject.strip()
+    classroom.full_clean()
+    classroom.save()
+    label = str(classroom)
+    Collection.objects.filter(pk=classroom.collection_id).update(name=label)
+    if classroom.page.title != label:
+        page = classroom.page.specific
+        page.title = label
+        page.save_revision(log_action=False).publish(log_action=False)
+    return classroom
+
+
+@transaction.atomic
+def classroom_teacher_assign(*, classroom: Classroom, teacher) -> None:
+    if not has_role(teacher, "teacher"):
+        raise ValidationError(ERROR_NOT_A_TEACHER.format(user=teacher))
+    TeacherAssignment.objects.get_or_create(classroom=classroom, teacher=teacher)
+    teacher.groups.add(classroom.teacher_group)
+
+
+@transaction.atomic
+def classroom_teacher_unassign(*, classroom: Classroom, teacher) -> None:
+    TeacherAssignment.objects.filter(classroom=classroom, teacher=teacher).delete()
+    teacher.groups.remove(classroom.teacher_group)
+
+
+@transaction.atomic
+def classroom_teachers_set(*, classroom: Classroom, teachers: Iterable) -> None:
+    wanted = {t.pk: t for t in teachers}
+    current = {a.teacher_id: a.teacher for a in classroom.assignments.select_related("teacher")}
+    for pk, teacher in wanted.items():
+        if pk not in current:
+            classroom_teacher_assign(classroom=classroom, teacher=teacher)
+    for pk, teacher in current.items():
+        if pk not in wanted:
+            classroom_teacher_unassign(classroom=classroom, teacher=teacher)
+
+
+@transaction.atomic
+def classroom_student_enrol(*, classroom: Classroom, student) -> Enrolment:
+    if classroom.is_archived:
+        raise ValidationError(ERROR_ARCHIVED)
+    if not has_role(student, "student"):
+        raise ValidationError(ERROR_NOT_A_STUDENT.format(user=student))
+    enrolment, _ = Enrolment.objects.get_or_create(classroom=classroom, student=student)
+    return enrolment
+
+
+def classroom_student_remove(*, classroom: Classroom, student) -> None:
+    Enrolment.objects.filter(classroom=classroom, student=student).delete()
+
+
+def classroom_join_code_regenerate(*, classroom: Classroom) -> str:
+    """A new code; the old one stops working at once."""
+    classroom.join_code = join_code_generate()
+    classroom.save(update_fields=["join_code"])
+    return classroom.join_code
+
+
+def classroom_archive(*, classroom: Classroom, archived: bool = True) -> None:
+    classroom.is_archived = archived
+    classroom.save(update_fields=["is_archived"])
+
+
+@transaction.atomic
+def memberships_clear_for_role(*, user, role: str) -> None:
+    """A role change ends what the old role held: a former teacher's assignments (and so
+    their per-class permissions), a former student's enrolments."""
+    if role != "teacher":
+        for assignment in TeacherAssignment.objects.filter(teacher=user).select_related(
+            "classroom"
+        ):
+            classroom_teacher_unassign(classroom=assignment.classroom, teacher=user)
+    if role != "student":
+        Enrolment.objects.filter(student=user).delete()
