@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django_tenants.utils import schema_context
 
+from accounts.services import user_role_get, user_role_set
+
 from .models import School
 from .services import platform_setup, school_create
 from .urls_helpers import platform_url, school_url
@@ -18,6 +20,7 @@ from .urls_helpers import platform_url, school_url
 DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
 OPERATOR_USERNAME = "operator"
 OPERATOR_EMAIL = "operator@mediahub.test"
+ROLE_NAMES = {"school admin": "school_admin", "teacher": "teacher", "student": "student"}
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,20 @@ class DemoPerson:
 
 
 @dataclass(frozen=True)
+class DemoClass:
+    name: str
+    grade: str
+    subject: str
+    teachers: tuple[str, ...]  # usernames
+    students: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DemoSchool:
     slug: str
     name: str
     people: tuple[DemoPerson, ...]
+    classes: tuple[DemoClass, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
@@ -64,6 +77,10 @@ SCHOOLS = (
                 ("david", "David", "Mwangi"),
             ],
         ),
+        (
+            DemoClass("Art", "Form 2", "Art", ("grace",), ("amina", "brian", "cynthia")),
+            DemoClass("Media Studies", "Form 3", "Media", ("peter",), ("cynthia", "david")),
+        ),
     ),
     DemoSchool(
         "riverside",
@@ -78,6 +95,10 @@ SCHOOLS = (
                 ("hassan", "Hassan", "Ali"),
             ],
         ),
+        (
+            DemoClass("Music", "Grade 7", "Music", ("mary",), ("esther", "felix", "gloria")),
+            DemoClass("Photography", "Grade 8", "Art", ("john",), ("gloria", "hassan")),
+        ),
     ),
 )
 
@@ -86,6 +107,7 @@ SCHOOLS = (
 class SeedReport:
     created: list[str] = field(default_factory=list)
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # where, role, login, url
+    classes: list[tuple[str, str, str]] = field(default_factory=list)  # where, class, join code
 
     def lines(self) -> list[str]:
         out = [f"created: {item}" for item in self.created] or ["Nothing new: the demo is loaded."]
@@ -95,6 +117,8 @@ class SeedReport:
             f"  {where:<10} {role:<13} {login:<{width}}  {url}"
             for where, role, login, url in self.rows
         ]
+        out.append("Classes and their join codes (students sign up with a code):")
+        out += [f"  {where:<10} {name:<24} {code}" for where, name, code in self.classes]
         return out
 
 
@@ -116,9 +140,32 @@ def seed() -> SeedReport:
             )
             report.created.append(f"school {spec.slug}")
         with schema_context(school.schema_name):
-            for person in spec.people:
-                _person_ensure(report, school, spec, person)
+            users = {
+                person.username: _person_ensure(report, school, spec, person)
+                for person in spec.people
+            }
+            for demo_class in spec.classes:
+                _class_ensure(report, spec, demo_class, users)
     return report
+
+
+def _class_ensure(report: SeedReport, spec: DemoSchool, demo_class: DemoClass, users) -> None:
+    """A class is made with its teachers and students once; later runs leave it as it is."""
+    from classrooms.models import Classroom
+    from classrooms.services import classroom_create, classroom_student_enrol
+
+    classroom = Classroom.objects.filter(name=demo_class.name).first()
+    if classroom is None:
+        classroom = classroom_create(
+            name=demo_class.name,
+            grade=demo_class.grade,
+            subject=demo_class.subject,
+            teachers=[users[name] for name in demo_class.teachers],
+        )
+        for name in demo_class.students:
+            classroom_student_enrol(classroom=classroom, student=users[name])
+        report.created.append(f"{spec.slug} class {classroom}")
+    report.classes.append((spec.slug, str(classroom), classroom.join_code_display))
 
 
 def _operator_ensure(report: SeedReport) -> None:
@@ -151,5 +198,8 @@ def _person_ensure(report: SeedReport, school: School, spec: DemoSchool, person:
         user.full_clean()
         user.save()
         report.created.append(f"{spec.slug} {person.role} {email}")
+    if user_role_get(user) is None:  # made before roles existed, or its role was removed
+        user_role_set(user=user, role=ROLE_NAMES[person.role])
     url = school_url(school, "/admin/" if person.role != "student" else "/")
     report.rows.append((spec.slug, person.role, email, url))
+    return user

@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # django-role-permissions imports every app's `permissions` module at start-up, Wagtail's
 # deprecated image and document ones included; nothing of ours uses them.
 warnings.filterwarnings(
-    "ignore", message=r"wagtail\.(images|documents)\.permissions\.permission_policy is deprecated"
+    "ignore", message=r"wagtail\.[a-z.]+\.permissions\.permission_policy is deprecated"
 )
 
 SECRET_KEY = require("SECRET_KEY")
