@@ -2,7 +2,6 @@
 adjust it. Configuration comes from the environment and `.env` (python-decouple);
 every variable is described in `.env.example`."""
 
-import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,12 +11,6 @@ from django.utils.functional import lazy
 from .env import config, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-# django-role-permissions imports every app's `permissions` module at start-up, Wagtail's
-# deprecated image and document ones included; nothing of ours uses them.
-warnings.filterwarnings(
-    "ignore", message=r"wagtail\.[a-z.]+\.permissions\.permission_policy is deprecated"
-)
 
 SECRET_KEY = require("SECRET_KEY")
 DEBUG = config("DEBUG", default=False, cast=bool)
