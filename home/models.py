@@ -2,9 +2,16 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from classrooms.permissions import is_school_admin, is_teacher
+from classrooms.selectors import classroom_list
+
+NO_CLASSES_STUDENT = "You are not in a class yet. Ask your teacher for your class's code."
+NO_CLASSES_STAFF = "You have no classes yet. Your school's admin adds classes and assigns them."
+
 
 class HomePage(Page):
-    """The school's front page: its name, a welcome text, and what its students share."""
+    """The school's front page: its name, a welcome text, and for people signed in, their
+    classes."""
 
     intro = RichTextField(
         blank=True,
@@ -19,3 +26,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "school home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        if user.is_authenticated:
+            staff = is_school_admin(user) or is_teacher(user)
+            context["classes"] = classroom_list(user=user)
+            context["show_join_codes"] = staff  # teachers share them; students need not
+            context["no_classes_message"] = NO_CLASSES_STAFF if staff else NO_CLASSES_STUDENT
+        return context

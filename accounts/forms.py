@@ -1,0 +1,173 @@
+"""Forms of the accounts pages on a school's site. Every error a person can see is a constant
+here (or in accounts.services) that says what to do next; the tests assert on them."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+
+from .models import User
+
+ERROR_JOIN_CODE_REQUIRED = "Enter your class code: your teacher has it (like ABCD-EFGH)."
+ERROR_FIRST_NAME_REQUIRED = "Enter your first name."
+ERROR_LAST_NAME_REQUIRED = "Enter your last name."
+ERROR_EMAIL_REQUIRED = "Enter your email address."
+ERROR_EMAIL_INVALID = "Enter a whole email address, like name@example.com."
+ERROR_PASSWORD_REQUIRED = "Choose a password."  # noqa: S105 (a message)
+ERROR_PASSWORD_AGAIN_REQUIRED = "Type your password again."  # noqa: S105 (a message)
+ERROR_PASSWORDS_DIFFERENT = "The two passwords are different. Type the same password twice."
+ERROR_LOGIN_REQUIRED = "Enter your email or username."
+ERROR_LOGIN_PASSWORD_REQUIRED = "Enter your password."  # noqa: S105 (a message)
+ERROR_LOGIN_INVALID = (
+    "That email or username and password do not match. Check them and try again, "
+    "or reset your password."
+)
+ERROR_LOGIN_INACTIVE = "This account is switched off. Ask your school's admin."
+ERROR_OLD_PASSWORD_WRONG = "Your current password is not right. Type it again."  # noqa: S105 (a message)
+ERROR_OLD_PASSWORD_REQUIRED = "Enter your current password."  # noqa: S105 (a message)
+
+PASSWORD_HELP = "At least 8 characters; not only numbers, not common, not like your name."  # noqa: S105
+# Sign-up fields are copied into the user row (first name, last name, and both as display
+# name), whose columns hold 150 characters.
+NAME_MAX_LENGTH = 70
+EMAIL_MAX_LENGTH = 150
+
+
+def _password_input(autocomplete: str) -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"autocomplete": autocomplete})
+
+
+class SignupForm(forms.Form):
+    """A student joining with a class code. The service checks the code, the email and the
+    password; `add_service_errors` puts what it finds next to the fields."""
+
+    join_code = forms.CharField(
+        label="Class code",
+        max_length=20,
+        help_text="The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional.",
+        error_messages={"required": ERROR_JOIN_CODE_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    first_name = forms.CharField(
+        label="First name",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": ERROR_FIRST_NAME_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": ERROR_LAST_NAME_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="You sign in with it, and a forgotten password is reset through it.",
+        error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text=PASSWORD_HELP,
+        error_messages={"required": ERROR_PASSWORD_REQUIRED},
+        widget=_password_input("new-password"),
+    )
+    password_again = forms.CharField(
+        label="Password again",
+        strip=False,
+        error_messages={"required": ERROR_PASSWORD_AGAIN_REQUIRED},
+        widget=_password_input("new-password"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", ERROR_PASSWORDS_DIFFERENT)
+        return cleaned
+
+    def signup_data(self) -> dict[str, str]:
+        """The keyword arguments of accounts.services.student_signup."""
+        data = self.cleaned_data
+        fields = ["join_code", "first_name", "last_name", "email", "password"]
+        return {name: data[name] for name in fields}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's errors are keyed by its argument names, which are our field names;
+        anything else (a model check) goes above the form."""
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": ERROR_LOGIN_INVALID,
+        "inactive": ERROR_LOGIN_INACTIVE,
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.label = "Email or username"
+        username.error_messages["required"] = ERROR_LOGIN_REQUIRED
+        username.widget.attrs["autocomplete"] = "username"
+        self.fields["password"].error_messages["required"] = ERROR_LOGIN_PASSWORD_REQUIRED
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "first_name", "last_name"]
+        labels = {"display_name": "Display name"}
+        help_texts = {
+            "display_name": "How others see you on the site. Leave empty to use your full name."
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+
+class _NewPasswordMixin:
+    """Django's new-password pair, with our help text (plain, not Django's HTML list), our
+    labels and our messages."""
+
+    error_messages = {"password_mismatch": ERROR_PASSWORDS_DIFFERENT}
+
+    def _new_password_fields(self) -> None:
+        first, again = self.fields["new_password1"], self.fields["new_password2"]
+        first.help_text = PASSWORD_HELP
+        first.error_messages["required"] = ERROR_PASSWORD_REQUIRED
+        again.label, again.help_text = "New password again", ""
+        again.error_messages["required"] = ERROR_PASSWORD_AGAIN_REQUIRED
+
+
+class PasswordChangeForm(_NewPasswordMixin, auth_forms.PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": ERROR_PASSWORDS_DIFFERENT,
+        "password_incorrect": ERROR_OLD_PASSWORD_WRONG,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._new_password_fields()
+        current = self.fields["old_password"]
+        current.label = "Current password"
+        current.error_messages["required"] = ERROR_OLD_PASSWORD_REQUIRED
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="The email you sign in with. If it is an account here, we send it a link.",
+        error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._new_password_fields()
