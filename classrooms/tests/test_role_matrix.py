@@ -1,0 +1,86 @@
+"""Who may open what, in one table: every front-end URL and the key Wagtail admin URLs,
+for each kind of person, against the demo class "Art" at Greenwood.
+
+Columns: anonymous, a student of Art, a student of another class, Art's teacher, a teacher
+of another class, the school admin. 302 means sent elsewhere (to sign in, or Wagtail's
+"no permission" redirect); 404 means the object is not there for that person.
+"""
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from classrooms.models import Classroom
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = {
+    "anonymous": None,
+    "student": "amina",  # enrolled in Art
+    "other_student": "david",  # Media Studies only
+    "teacher": "grace",  # teaches Art
+    "other_teacher": "peter",  # teaches Media Studies only
+    "school_admin": "admin@greenwood.test",
+}
+
+#                                        anon student other  teacher other_t admin
+MATRIX = {
+    # Front end
+    "/": (200, 200, 200, 200, 200, 200),
+    "{class_page}": (200, 200, 200, 200, 200, 200),
+    "/accounts/login/": (200, 302, 302, 302, 302, 302),  # signed in: sent on
+    "/accounts/signup/": (200, 200, 200, 200, 200, 200),
+    "/accounts/password-reset/": (200, 200, 200, 200, 200, 200),
+    "/accounts/profile/": (302, 200, 200, 200, 200, 200),
+    "/accounts/password/": (302, 200, 200, 200, 200, 200),
+    # Wagtail admin
+    "/admin/": (302, 302, 302, 200, 200, 200),
+    "/admin/pages/{page}/": (302, 302, 302, 200, 404, 200),
+    "/admin/pages/{page}/edit/": (302, 302, 302, 200, 404, 200),
+    "/admin/images/?collection_id={collection}": (302, 302, 302, 200, 404, 200),
+    "/admin/documents/?collection_id={collection}": (302, 302, 302, 200, 404, 200),
+    "/admin/collections/": (302, 302, 302, 302, 302, 200),
+    "/admin/collections/{collection}/": (302, 302, 302, 302, 302, 200),
+    "/admin/users/": (302, 302, 302, 302, 302, 200),
+    "/admin/groups/": (302, 302, 302, 302, 302, 200),
+    "/admin/classes/": (302, 302, 302, 200, 200, 200),
+    "/admin/classes/new/": (302, 302, 302, 302, 302, 200),
+    "/admin/classes/{classroom}/people/": (302, 302, 302, 200, 404, 200),
+    "/admin/classes/edit/{classroom}/": (302, 302, 302, 200, 404, 200),
+    # Wagtail lists, to each admin user, the history of what they can see.
+    "/admin/reports/site-history/": (302, 302, 302, 200, 200, 200),
+}
+
+CASES = [
+    (url, persona, expected[i])
+    for url, expected in MATRIX.items()
+    for i, persona in enumerate(PERSONAS)
+]
+
+
+@pytest.fixture
+def art(greenwood) -> dict:
+    with schema_context(greenwood.schema_name):
+        art = Classroom.objects.select_related("page").get(name="Art")
+        return {
+            "page": art.page_id,
+            "class_page": art.page.url,
+            "collection": art.collection_id,
+            "classroom": art.pk,
+        }
+
+
+@pytest.mark.parametrize(("url", "persona", "expected"), CASES)
+def test_role_matrix(greenwood, art, url, persona, expected):
+    client = Client(HTTP_HOST="greenwood.localhost")
+    if PERSONAS[persona]:
+        with schema_context(greenwood.schema_name):
+            login = PERSONAS[persona]
+            user = User.objects.get(**{"email" if "@" in login else "username": login})
+            client.force_login(user)  # the session lives in the school's schema
+    path = url.format(**art)
+
+    response = client.get(path)
+
+    assert response.status_code == expected, f"{persona} GET {path}"
