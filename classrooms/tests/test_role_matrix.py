@@ -46,6 +46,7 @@ MATRIX = {
     "/admin/groups/": (302, 302, 302, 302, 302, 200),
     "/admin/classes/": (302, 302, 302, 200, 200, 200),
     "/admin/classes/new/": (302, 302, 302, 302, 302, 200),
+    "/admin/invitations/": (302, 302, 302, 302, 302, 200),
     "/admin/classes/{classroom}/people/": (302, 302, 302, 200, 404, 200),
     "/admin/classes/edit/{classroom}/": (302, 302, 302, 200, 404, 200),
     # Wagtail lists, to each admin user, the history of what they can see.

@@ -49,6 +49,7 @@ TENANT_APPS = [
     "accounts",
     "home",
     "classrooms",
+    "invitations",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

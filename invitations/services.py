@@ -1,0 +1,153 @@
+"""Teacher invitations: a school admin invites by email; the emailed link lets the teacher
+set a password and join with the Teacher role (and any classes chosen). Links expire
+after INVITATION_MAX_AGE_DAYS and work once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.services import user_role_set
+
+from .models import Invitation
+
+ERROR_INVITATION_UNKNOWN = "This invitation link is not valid. Ask your school admin for a new one."
+ERROR_INVITATION_EXPIRED = (
+    "This invitation link has expired. Ask your school admin to invite you again."
+)
+ERROR_INVITATION_USED = "This invitation has already been used. Sign in instead."
+ERROR_INVITATION_REVOKED = "This invitation was withdrawn. Ask your school admin."
+ERROR_INVITE_EMAIL_INVALID = "Enter a valid email address."
+ERROR_INVITE_EMAIL_TAKEN = (
+    "{email} already has an account at this school: give them a role instead."
+)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    from tenants.urls_helpers import current_base_url
+
+    return f"{current_base_url()}/accounts/invitation/{token}/"
+
+
+@transaction.atomic
+def invitation_create(
+    *, email: str, invited_by, first_name: str = "", last_name: str = "", classrooms=()
+) -> tuple[Invitation, str]:
+    """Invite a teacher and email them the link (on the school's own domain). A new
+    invitation to the same address withdraws the earlier ones. Returns it and its token."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": [ERROR_INVITE_EMAIL_INVALID]}) from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": [ERROR_INVITE_EMAIL_TAKEN.format(email=email)]})
+    now = timezone.now()
+    Invitation.objects.filter(
+        email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        token_hash=_hash(token),
+        invited_by=invited_by,
+        expires_at=now + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+    )
+    invitation.classrooms.set(classrooms)
+    _invitation_email_send(invitation, token)
+    return invitation, token
+
+
+def _invitation_email_send(invitation: Invitation, token: str) -> None:
+    school = getattr(connection, "tenant", None)
+    school_name = getattr(school, "name", None) or settings.PLATFORM_NAME
+    inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "Your school"
+    expires = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"You're invited to teach at {school_name} on {settings.PLATFORM_NAME}",
+            message=(
+                f"Hello{' ' + invitation.first_name if invitation.first_name else ''},\n\n"
+                f"{inviter} has invited you to join {school_name} on {settings.PLATFORM_NAME} "
+                "as a teacher.\n\n"
+                f"Set your password here (the link works once, until {expires}):\n"
+                f"{invitation_url(token)}\n\n"
+                "If you did not expect this, you can ignore this email.\n"
+            ),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    )
+
+
+def invitation_get(token: str) -> Invitation:
+    """The invitation a link names, if it can still be used; otherwise a ValidationError
+    saying why."""
+    invitation = Invitation.objects.filter(token_hash=_hash(token)).first()
+    if invitation is None:
+        raise ValidationError(ERROR_INVITATION_UNKNOWN)
+    if invitation.accepted_at:
+        raise ValidationError(ERROR_INVITATION_USED)
+    if invitation.revoked_at:
+        raise ValidationError(ERROR_INVITATION_REVOKED)
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(ERROR_INVITATION_EXPIRED)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, first_name: str, last_name: str, password: str):
+    """Create the teacher's account from the invitation, with the Teacher role and the
+    invitation's classes. Nothing is created if the link is no longer valid."""
+    from classrooms.services import classroom_teacher_assign
+
+    invitation = invitation_get(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:  # accepted in a concurrent request
+        raise ValidationError(ERROR_INVITATION_USED)
+    User = get_user_model()
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(ERROR_INVITATION_USED)
+    user = User(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        display_name=f"{first_name.strip()} {last_name.strip()}".strip(),
+    )
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user_role_set(user=user, role="teacher")
+    for classroom in invitation.classrooms.all():
+        classroom_teacher_assign(classroom=classroom, teacher=user)
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
