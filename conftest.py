@@ -95,6 +95,7 @@ CHROMIUM = "/usr/bin/chromium"
 @dataclass
 class LiveSite:
     port: int
+    mail_dir: Path  # the server's emails, one file per connection (Django's file backend)
 
     def url(self, host: str, path: str = "/") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -120,11 +121,14 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         else (f"@{host}:{db['PORT'] or 5432}/{db['NAME']}")
     )
     port = _free_port()
+    mail_dir = tmp_path_factory.mktemp("mail")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}{where}",
         "PLATFORM_PORT": str(port),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
     }
     log = (tmp_path_factory.mktemp("live") / "server.log").open("w")
     server = subprocess.Popen(
@@ -134,7 +138,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    site = LiveSite(port)
+    site = LiveSite(port, mail_dir)
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -2,6 +2,7 @@
 
 import os
 
+from decouple import Config, RepositoryEmpty
 from django.core.management.utils import get_random_secret_key
 
 # Generated, never stored: the tests must run on a fresh clone with no .env.
@@ -11,7 +12,14 @@ from .base import *  # noqa: E402, F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The browser tests' live server is another process: conftest's live_site sets these to the
+# file backend and a temporary folder, where the tests read its emails. Read from the
+# environment only: a developer's .env (console or SMTP) must not reach the tests.
+_environment = Config(RepositoryEmpty())
+EMAIL_BACKEND = _environment(
+    "EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = _environment("EMAIL_FILE_PATH", default="") or None
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
