@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
 
 from accounts.models import User
+from classrooms.models import Classroom, Enrolment, TeacherAssignment
 from tenants import demo
 from tenants.models import Domain, School
 from tenants.validators import SLUG_ERROR_TAKEN
@@ -38,8 +40,14 @@ def test_seed_demo_twice_changes_nothing(capsys):
         rows = {}
         for spec in demo.SCHOOLS:
             with schema_context(spec.slug):
-                rows[spec.slug] = list(
-                    User.objects.order_by("pk").values_list("pk", "email", "password")
+                rows[spec.slug] = (
+                    list(User.objects.order_by("pk").values_list("pk", "email", "password")),
+                    list(Group.objects.order_by("pk").values_list("pk", "name")),
+                    list(Classroom.objects.order_by("pk").values_list("pk", "join_code")),
+                    list(Enrolment.objects.order_by("pk").values_list("classroom", "student")),
+                    list(
+                        TeacherAssignment.objects.order_by("pk").values_list("classroom", "teacher")
+                    ),
                 )
         return School.objects.count(), rows
 
@@ -60,3 +68,14 @@ def test_demo_has_every_role_in_each_school():
             assert User.objects.count() == 7
             admin = User.objects.get(email=f"admin@{spec.slug}.test")
             assert has_role(admin, "school_admin") and not admin.is_superuser
+            for person in spec.people:
+                user = User.objects.get(email=person.email(spec.slug))
+                assert has_role(user, demo.ROLE_NAMES[person.role])
+            for demo_class in spec.classes:
+                classroom = Classroom.objects.get(name=demo_class.name)
+                assert sorted(t.username for t in classroom.teachers.all()) == sorted(
+                    demo_class.teachers
+                )
+                assert sorted(s.username for s in classroom.students.all()) == sorted(
+                    demo_class.students
+                )
