@@ -42,6 +42,8 @@ class Classroom(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "class"
+        verbose_name_plural = "classes"
 
     def __str__(self):
         return f"{self.name} ({self.grade})" if self.grade else self.name

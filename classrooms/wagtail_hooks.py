@@ -153,6 +153,9 @@ class ClassroomViewSet(ModelViewSet):
                 "classroom": classroom,
                 "teachers": classroom.teachers.order_by("first_name"),
                 "students": students,
+                "signup_url": request.build_absolute_uri(
+                    f"/accounts/signup/?code={classroom.join_code_display}"
+                ),
                 "is_school_admin": is_school_admin(request.user),
                 "viewset": self,
                 "header_title": str(classroom),
