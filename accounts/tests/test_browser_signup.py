@@ -5,14 +5,17 @@ signs back in to find her class on the school's home page."""
 import email
 import email.policy
 import re
+import threading
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from accounts.models import User
 from classrooms.models import Classroom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -33,11 +36,30 @@ def emailed_link(mail_dir: Path, to: str) -> str:
     raise AssertionError(f"no email to {to} in {mail_dir}")
 
 
-def test_student_joins_resets_password_and_signs_back_in(live_site, page):
+@pytest.fixture
+def new_address():
+    """An address no other test or run uses. The live server commits what it writes, outside
+    this test's transaction, so afterwards the account is deleted the same way: committed,
+    on a connection of its own (a thread's), so other tests see the demo as seeded."""
+    address = f"zawadi-{uuid.uuid4().hex[:10]}@example.test"
+    yield address
+
+    def delete():
+        try:
+            with schema_context("greenwood"):
+                User.objects.filter(email=address).delete()
+        finally:
+            connection.close()
+
+    cleaner = threading.Thread(target=delete)
+    cleaner.start()
+    cleaner.join()
+
+
+def test_student_joins_resets_password_and_signs_back_in(live_site, page, new_address):
     with schema_context("greenwood"):
         code = Classroom.objects.get(name="Art").join_code_display
-    # The live server commits what it writes: an address no other test or run uses.
-    address = f"zawadi-{uuid.uuid4().hex[:10]}@example.test"
+    address = new_address
     requested_hosts = set()
     page.on("request", lambda request: requested_hosts.add(urlsplit(request.url).hostname))
     page.set_viewport_size(PHONE)
