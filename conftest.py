@@ -23,6 +23,13 @@ from tenants.models import School
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: the live server is another process, so what they do is committed
+    (a student signing up stays enrolled). Each session starts from a new test database, so
+    this keeps every other test on the demo exactly as seeded."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # pytest-django creates the test database only when a collected test is marked django_db;
