@@ -171,3 +171,19 @@ class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._new_password_fields()
+
+
+class ClassJoinForm(forms.Form):
+    """A signed-in student joining another class."""
+
+    join_code = forms.CharField(
+        label="Class code",
+        max_length=20,
+        help_text="The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional.",
+        error_messages={"required": ERROR_JOIN_CODE_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)

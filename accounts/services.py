@@ -13,6 +13,10 @@ from .roles import ROLES
 ERROR_UNKNOWN_ROLE = "Choose a role: school admin, teacher or student."
 ERROR_JOIN_CODE_WRONG = "That class code is not right. Check it with your teacher and try again."
 ERROR_JOIN_CODE_ARCHIVED = "That class is archived and takes no new students. Ask your teacher."
+ERROR_ALREADY_ENROLLED = "You are already in {classroom}."
+ERROR_NOT_A_STUDENT = (
+    "Only students join classes with a code. Teachers are assigned by the school admin."
+)
 ERROR_EMAIL_TAKEN = (
     "Someone at this school already uses this email. Sign in, or reset your password."
 )
@@ -150,3 +154,24 @@ def student_signup(*, join_code: str, first_name: str, last_name: str, email: st
     user_role_set(user=user, role="student")
     classroom_student_enrol(classroom=classroom, student=user)
     return user
+
+
+@transaction.atomic
+def student_class_join(*, student, join_code: str):
+    """A signed-in student joins another class with its code (no second account)."""
+    from rolepermissions.checkers import has_role
+
+    from classrooms.selectors import classroom_get_by_join_code
+    from classrooms.services import classroom_student_enrol
+
+    if not has_role(student, "student"):
+        raise ValidationError({"join_code": [ERROR_NOT_A_STUDENT]})
+    classroom = classroom_get_by_join_code(join_code)
+    if classroom is None:
+        raise ValidationError({"join_code": [ERROR_JOIN_CODE_WRONG]})
+    if classroom.is_archived:
+        raise ValidationError({"join_code": [ERROR_JOIN_CODE_ARCHIVED]})
+    if classroom.enrolments.filter(student=student).exists():
+        raise ValidationError({"join_code": [ERROR_ALREADY_ENROLLED.format(classroom=classroom)]})
+    classroom_student_enrol(classroom=classroom, student=student)
+    return classroom

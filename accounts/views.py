@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 
 from .forms import (
+    ClassJoinForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -20,9 +22,10 @@ from .forms import (
     SetPasswordForm,
     SignupForm,
 )
-from .services import student_signup
+from .services import student_class_join, student_signup
 
 MESSAGE_WELCOME = "Welcome, {name}! You have joined {classroom}."
+MESSAGE_JOINED = "You have joined {classroom}."
 MESSAGE_PROFILE_SAVED = "Your profile is saved."
 MESSAGE_PASSWORD_CHANGED = "Your password is changed."  # noqa: S105 (a message)
 MESSAGE_RESET_LINK_INVALID = (
@@ -34,6 +37,10 @@ SIGNUP_BACKEND = "accounts.backends.EmailOrUsernameBackend"
 
 
 def signup(request):
+    if request.user.is_authenticated:  # one account each: a signed-in person joins instead
+        code = request.GET.get("code", "")
+        query = f"?{urlencode({'code': code})}" if code else ""
+        return redirect(reverse("accounts:class-join") + query)
     form = SignupForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,6 +55,22 @@ def signup(request):
             )
             return redirect("/")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def class_join(request):
+    form = ClassJoinForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = student_class_join(
+                student=request.user, join_code=form.cleaned_data["join_code"]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, MESSAGE_JOINED.format(classroom=classroom))
+            return redirect("/")
+    return render(request, "accounts/class_join.html", {"form": form})
 
 
 class LoginView(auth_views.LoginView):

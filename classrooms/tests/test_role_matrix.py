@@ -30,7 +30,8 @@ MATRIX = {
     "/": (200, 200, 200, 200, 200, 200),
     "{class_page}": (200, 200, 200, 200, 200, 200),
     "/accounts/login/": (200, 302, 302, 302, 302, 302),  # signed in: sent on
-    "/accounts/signup/": (200, 200, 200, 200, 200, 200),
+    "/accounts/signup/": (200, 302, 302, 302, 302, 302),  # signed in: join instead
+    "/accounts/join/": (302, 200, 200, 200, 200, 200),
     "/accounts/password-reset/": (200, 200, 200, 200, 200, 200),
     "/accounts/profile/": (302, 200, 200, 200, 200, 200),
     "/accounts/password/": (302, 200, 200, 200, 200, 200),
