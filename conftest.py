@@ -70,6 +70,26 @@ def client_for(school_or_host) -> Client:
     return Client(HTTP_HOST=host)
 
 
+def school_user(school, login: str):
+    """A person of the school by username, or by email (any case) when it has an @."""
+    from accounts.models import User
+
+    with schema_context(school.schema_name):
+        return User.objects.get(**{"email__iexact" if "@" in login else "username": login})
+
+
+def sign_in_as(client: Client, school, login: str) -> Client:
+    """Sessions and last_login are rows of the school's schema: sign in inside it."""
+    with schema_context(school.schema_name):
+        client.force_login(school_user(school, login))
+    return client
+
+
+def client_as(school, login: str) -> Client:
+    """A client on the school's host, signed in as that person."""
+    return sign_in_as(client_for(school), school, login)
+
+
 @pytest.fixture
 def platform_client(db) -> Client:
     return client_for("localhost")

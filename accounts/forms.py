@@ -3,7 +3,8 @@ here (or in accounts.services) that says what to do next; the tests assert on th
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.core.exceptions import ValidationError
+
+from mediahub.forms import ServiceErrorsMixin
 
 from .models import User
 
@@ -32,21 +33,25 @@ NAME_MAX_LENGTH = 70
 EMAIL_MAX_LENGTH = 150
 
 
-def _password_input(autocomplete: str) -> forms.PasswordInput:
-    return forms.PasswordInput(attrs={"autocomplete": autocomplete})
-
-
-class SignupForm(forms.Form):
-    """A student joining with a class code. The service checks the code, the email and the
-    password; `add_service_errors` puts what it finds next to the fields."""
-
-    join_code = forms.CharField(
+def _join_code_field() -> forms.CharField:
+    return forms.CharField(
         label="Class code",
         max_length=20,
         help_text="The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional.",
         error_messages={"required": ERROR_JOIN_CODE_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+def _password_input(autocomplete: str) -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"autocomplete": autocomplete})
+
+
+class SignupForm(ServiceErrorsMixin, forms.Form):
+    """A student joining with a class code. The service checks the code, the email and the
+    password; `add_service_errors` puts what it finds next to the fields."""
+
+    join_code = _join_code_field()
     first_name = forms.CharField(
         label="First name",
         max_length=NAME_MAX_LENGTH,
@@ -92,12 +97,6 @@ class SignupForm(forms.Form):
         data = self.cleaned_data
         fields = ["join_code", "first_name", "last_name", "email", "password"]
         return {name: data[name] for name in fields}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """The service's errors are keyed by its argument names, which are our field names;
-        anything else (a model check) goes above the form."""
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -173,17 +172,7 @@ class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):
         self._new_password_fields()
 
 
-class ClassJoinForm(forms.Form):
+class ClassJoinForm(ServiceErrorsMixin, forms.Form):
     """A signed-in student joining another class."""
 
-    join_code = forms.CharField(
-        label="Class code",
-        max_length=20,
-        help_text="The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional.",
-        error_messages={"required": ERROR_JOIN_CODE_REQUIRED},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
-    )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
+    join_code = _join_code_field()

@@ -118,6 +118,27 @@ def user_role_set(*, user, role: str) -> None:
     memberships_clear_for_role(user=user, role=role)
 
 
+def user_build(*, email: str, first_name: str, last_name: str):
+    """An unsaved person who signs in with their email (also their username)."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    return get_user_model()(
+        username=email,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        display_name=f"{first_name} {last_name}".strip(),
+    )
+
+
+def user_save(*, user, password: str, role: str):
+    """Save a person built by `user_build` (password already validated) with their role."""
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user_role_set(user=user, role=role)
+    return user
+
+
 @transaction.atomic
 def student_signup(*, join_code: str, first_name: str, last_name: str, email: str, password: str):
     """A student joins their school with a class code: a Student account, enrolled in that
@@ -135,23 +156,14 @@ def student_signup(*, join_code: str, first_name: str, last_name: str, email: st
         errors["join_code"] = [ERROR_JOIN_CODE_ARCHIVED]
     if User.objects.filter(email__iexact=email).exists():
         errors["email"] = [ERROR_EMAIL_TAKEN]
-    user = User(
-        username=email,
-        email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        display_name=f"{first_name.strip()} {last_name.strip()}".strip(),
-    )
+    user = user_build(email=email, first_name=first_name, last_name=last_name)
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    user_role_set(user=user, role="student")
+    user_save(user=user, password=password, role="student")
     classroom_student_enrol(classroom=classroom, student=user)
     return user
 

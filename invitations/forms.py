@@ -2,11 +2,12 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from classrooms.models import Classroom
+from mediahub.forms import ServiceErrorsMixin
 
 PASSWORD_ERROR_MISMATCH = "The two passwords differ. Type the same password in both fields."  # noqa: S105
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(ServiceErrorsMixin, forms.Form):
     email = forms.EmailField(error_messages={"required": "Enter the teacher's email address."})
     first_name = forms.CharField(required=False, max_length=150)
     last_name = forms.CharField(required=False, max_length=150)
@@ -19,7 +20,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(ServiceErrorsMixin, forms.Form):
     first_name = forms.CharField(
         max_length=150, error_messages={"required": "Enter your first name."}
     )

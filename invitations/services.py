@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.services import user_role_set
+from accounts.services import user_build, user_save
 
 from .models import Invitation
 
@@ -124,21 +124,12 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     User = get_user_model()
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(ERROR_INVITATION_USED)
-    user = User(
-        username=invitation.email,
-        email=invitation.email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        display_name=f"{first_name.strip()} {last_name.strip()}".strip(),
-    )
+    user = user_build(email=invitation.email, first_name=first_name, last_name=last_name)
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    user_role_set(user=user, role="teacher")
+    user_save(user=user, password=password, role="teacher")
     for classroom in invitation.classrooms.all():
         classroom_teacher_assign(classroom=classroom, teacher=user)
     invitation.accepted_at = timezone.now()

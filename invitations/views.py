@@ -24,8 +24,7 @@ def invitation_accept_view(request, token):
                 password=data["password"],
             )
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            form.add_service_errors(exc)
         else:
             login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
             return redirect("/admin/")

@@ -35,8 +35,7 @@ def invitation_index(request):
                 invited_by=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("invitations_admin:index")

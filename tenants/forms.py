@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mediahub.forms import ServiceErrorsMixin
+
 from .services import EMAIL_ERROR_INVALID, school_create_validate
 from .validators import SLUG_MAX_LENGTH, SLUG_MIN_LENGTH
 
@@ -14,7 +16,7 @@ REQUIRED_ERRORS = {
 }
 
 
-class SchoolRegistrationForm(forms.Form):
+class SchoolRegistrationForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(
         label="School name", max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
     )
@@ -70,7 +72,3 @@ class SchoolRegistrationForm(forms.Form):
             "admin_email": data["admin_email"],
             "admin_password": data["admin_password"],
         }
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for field, messages in exc.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)

@@ -8,15 +8,9 @@ from accounts import services
 from accounts.models import User
 from classrooms.models import Classroom
 from classrooms.services import classroom_archive
+from conftest import client_as
 
 pytestmark = pytest.mark.django_db
-
-
-def _signed_in(greenwood, username) -> Client:
-    client = Client(HTTP_HOST="greenwood.localhost")
-    with schema_context(greenwood.schema_name):
-        client.force_login(User.objects.get(username=username))
-    return client
 
 
 def _codes(greenwood):
@@ -29,7 +23,7 @@ def _errors(response):
 
 
 def test_student_joins_another_class(greenwood):
-    client = _signed_in(greenwood, "amina")
+    client = client_as(greenwood, "amina")
     response = client.post(
         "/accounts/join/", {"join_code": _codes(greenwood)["Media Studies"].lower()}
     )
@@ -41,7 +35,7 @@ def test_student_joins_another_class(greenwood):
 
 
 def test_signup_sends_a_signed_in_person_to_join_keeping_the_code(greenwood):
-    client = _signed_in(greenwood, "amina")
+    client = client_as(greenwood, "amina")
     response = client.get("/accounts/signup/?code=ABCD-EFGH")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/join/?code=ABCD-EFGH"
@@ -58,7 +52,7 @@ def test_signup_sends_a_signed_in_person_to_join_keeping_the_code(greenwood):
 )
 def test_join_errors_say_why_and_change_nothing(greenwood, username, code_of, message):
     codes = _codes(greenwood)
-    client = _signed_in(greenwood, username)
+    client = client_as(greenwood, username)
     with schema_context(greenwood.schema_name):
         before = sorted(
             Classroom.objects.values_list("enrolments__classroom", "enrolments__student")
@@ -79,9 +73,7 @@ def test_archived_class_cannot_be_joined(greenwood):
     with schema_context(greenwood.schema_name):
         media = Classroom.objects.get(name="Media Studies")
         classroom_archive(classroom=media)
-    response = _signed_in(greenwood, "amina").post(
-        "/accounts/join/", {"join_code": media.join_code}
-    )
+    response = client_as(greenwood, "amina").post("/accounts/join/", {"join_code": media.join_code})
     assert services.ERROR_JOIN_CODE_ARCHIVED in _errors(response)
 
 

@@ -3,7 +3,6 @@ the Wagtail admin and their groups and permissions change at once; roles are per
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
 
@@ -11,16 +10,14 @@ from accounts.models import User
 from accounts.services import user_role_set
 from accounts.tests.factories import UserFactory
 from classrooms.models import Classroom
+from conftest import client_as
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(greenwood):
-    client = Client(HTTP_HOST="greenwood.localhost")
-    with schema_context(greenwood.schema_name):
-        client.force_login(User.objects.get(email="admin@greenwood.test"))
-    return client
+    return client_as(greenwood, "admin@greenwood.test")
 
 
 def _edit_data(user, **changes):
@@ -53,10 +50,7 @@ def test_changing_role_in_wagtail_admin_changes_groups_and_permissions(greenwood
         assert not grace.has_perm("wagtailadmin.access_admin")
         assert art_group not in grace.groups.all()
     # At once: her next request to the admin is refused.
-    client = Client(HTTP_HOST="greenwood.localhost")
-    with schema_context(greenwood.schema_name):
-        client.force_login(grace)
-    assert client.get("/admin/").status_code == 302
+    assert client_as(greenwood, "grace").get("/admin/").status_code == 302
 
 
 def test_editing_a_user_keeps_their_role_and_class_groups(greenwood, admin_client):

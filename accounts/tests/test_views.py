@@ -11,6 +11,7 @@ from accounts import forms, views
 from accounts.models import User
 from classrooms.models import Classroom
 from classrooms.services import classroom_create, classroom_student_enrol
+from conftest import school_user, sign_in_as
 from home.models import NO_CLASSES_STUDENT
 from tenants.demo import DEMO_PASSWORD
 
@@ -21,18 +22,6 @@ NEW_PASSWORD = "a-new-Pass-phrase-77"
 
 def sign_in(client, login: str, password: str = DEMO_PASSWORD, **extra):
     return client.post("/accounts/login/", {"username": login, "password": password}, **extra)
-
-
-def user(school, login: str) -> User:
-    """A person of the school by username, or by email for those whose username it is."""
-    with schema_context(school.schema_name):
-        return User.objects.get(**{"email" if "@" in login else "username": login})
-
-
-def force_login(client, school, login: str) -> None:
-    """Sessions and last_login are rows of the school's schema."""
-    with schema_context(school.schema_name):
-        client.force_login(user(school, login))
 
 
 # --- Signing in and out ------------------------------------------------------------------------
@@ -51,7 +40,7 @@ def test_login_by_email_or_username(greenwood_client, greenwood, login):
     assert response.status_code == 302
     assert response["Location"] == "/"
     home = greenwood_client.get("/")
-    assert home.context["user"] == user(greenwood, "amina")
+    assert home.context["user"] == school_user(greenwood, "amina")
 
 
 def test_login_follows_a_safe_next_only(greenwood_client):
@@ -90,7 +79,7 @@ def test_login_is_per_school(riverside_client):
 
 
 def test_logout_is_post_only(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "amina")
+    sign_in_as(greenwood_client, greenwood, "amina")
     assert greenwood_client.get("/accounts/logout/").status_code == 405
     assert "_auth_user_id" in greenwood_client.session  # still signed in
 
@@ -109,7 +98,7 @@ def test_menu_for_anonymous_visitors(greenwood_client):
 
 
 def test_menu_for_a_signed_in_person(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "amina")
+    sign_in_as(greenwood_client, greenwood, "amina")
     html = greenwood_client.get("/").content.decode()
     assert ">Amina</button>" in html  # her short name opens the menu
     assert 'href="/accounts/profile/">Profile</a>' in html
@@ -118,7 +107,7 @@ def test_menu_for_a_signed_in_person(greenwood_client, greenwood):
 
 
 def test_menu_links_teachers_to_the_admin(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "grace")
+    sign_in_as(greenwood_client, greenwood, "grace")
     assert 'href="/admin/">Admin</a>' in greenwood_client.get("/").content.decode()
 
 
@@ -136,7 +125,7 @@ def test_profile_needs_signing_in(greenwood_client):
 
 
 def test_profile_shows_email_read_only_and_saves_names(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "amina")
+    sign_in_as(greenwood_client, greenwood, "amina")
     page = greenwood_client.get("/accounts/profile/")
     assert page.status_code == 200
     assert 'value="amina@greenwood.test" readonly' in page.content.decode()
@@ -154,7 +143,7 @@ def test_profile_shows_email_read_only_and_saves_names(greenwood_client, greenwo
     )
     assert response.redirect_chain == [("/accounts/profile/", 302)]
     assert views.MESSAGE_PROFILE_SAVED in response.content.decode()
-    amina = user(greenwood, "amina")
+    amina = school_user(greenwood, "amina")
     assert (amina.display_name, amina.first_name, amina.last_name) == (
         "Amina H.",
         "Aminah",
@@ -164,7 +153,7 @@ def test_profile_shows_email_read_only_and_saves_names(greenwood_client, greenwo
 
 
 def test_password_change_keeps_the_session(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "amina")
+    sign_in_as(greenwood_client, greenwood, "amina")
     response = greenwood_client.post(
         "/accounts/password/",
         {
@@ -177,7 +166,7 @@ def test_password_change_keeps_the_session(greenwood_client, greenwood):
     assert response.redirect_chain == [("/accounts/profile/", 302)]
     assert views.MESSAGE_PASSWORD_CHANGED in response.content.decode()
     assert response.context["user"].is_authenticated  # the session survived the change
-    assert user(greenwood, "amina").check_password(NEW_PASSWORD)
+    assert school_user(greenwood, "amina").check_password(NEW_PASSWORD)
 
     greenwood_client.post("/accounts/logout/")
     assert sign_in(greenwood_client, "amina", DEMO_PASSWORD).status_code == 200
@@ -185,7 +174,7 @@ def test_password_change_keeps_the_session(greenwood_client, greenwood):
 
 
 def test_password_change_errors_say_what_to_do(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "amina")
+    sign_in_as(greenwood_client, greenwood, "amina")
     response = greenwood_client.post(
         "/accounts/password/",
         {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": "other"},
@@ -194,7 +183,7 @@ def test_password_change_errors_say_what_to_do(greenwood_client, greenwood):
     errors = response.context["form"].errors
     assert errors["old_password"] == [forms.ERROR_OLD_PASSWORD_WRONG]
     assert errors["new_password2"] == [forms.ERROR_PASSWORDS_DIFFERENT]
-    assert user(greenwood, "amina").check_password(DEMO_PASSWORD)
+    assert school_user(greenwood, "amina").check_password(DEMO_PASSWORD)
 
 
 # --- The home page's dashboard -----------------------------------------------------------------
@@ -214,7 +203,7 @@ def _codes(school) -> dict[str, str]:
 
 
 def test_student_sees_her_classes_without_join_codes(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "cynthia")
+    sign_in_as(greenwood_client, greenwood, "cynthia")
     response = greenwood_client.get("/")
     html = response.content.decode()
     assert [str(c) for c in response.context["classes"]] == [
@@ -228,7 +217,7 @@ def test_student_sees_her_classes_without_join_codes(greenwood_client, greenwood
 
 
 def test_teacher_sees_the_classes_she_teaches_with_join_codes(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "grace")
+    sign_in_as(greenwood_client, greenwood, "grace")
     response = greenwood_client.get("/")
     html = response.content.decode()
     assert [str(c) for c in response.context["classes"]] == ["Art (Form 2)"]
@@ -238,7 +227,7 @@ def test_teacher_sees_the_classes_she_teaches_with_join_codes(greenwood_client, 
 
 
 def test_school_admin_sees_every_class(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "admin@greenwood.test")
+    sign_in_as(greenwood_client, greenwood, "admin@greenwood.test")
     response = greenwood_client.get("/")
     assert [c.name for c in response.context["classes"]] == ["Art", "Media Studies"]
     for code in _codes(greenwood).values():
@@ -251,12 +240,12 @@ def test_student_without_classes_is_told_what_to_do(greenwood_client, greenwood)
 
         lonely = User.objects.create_user("lonely", "lonely@greenwood.test", DEMO_PASSWORD)
         user_role_set(user=lonely, role="student")
-    force_login(greenwood_client, greenwood, "lonely")
+    sign_in_as(greenwood_client, greenwood, "lonely")
     assert escape(NO_CLASSES_STUDENT) in greenwood_client.get("/").content.decode()
 
 
 def test_dashboard_query_count_does_not_grow_with_classes(greenwood_client, greenwood):
-    force_login(greenwood_client, greenwood, "amina")
+    sign_in_as(greenwood_client, greenwood, "amina")
     greenwood_client.get("/")  # warm the per-process caches (site root paths)
 
     def count() -> int:

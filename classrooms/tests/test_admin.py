@@ -1,24 +1,17 @@
 """Classes in the Wagtail admin."""
 
 import pytest
-from django.test import Client
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from classrooms.models import Classroom
+from conftest import client_as
 
 pytestmark = pytest.mark.django_db
 
 
-def _client_for(school, **lookup) -> Client:
-    client = Client(HTTP_HOST="greenwood.localhost")
-    with schema_context(school.schema_name):
-        client.force_login(User.objects.get(**lookup))
-    return client
-
-
 def test_school_admin_creates_a_class_and_assigns_teachers(greenwood):
-    client = _client_for(greenwood, email="admin@greenwood.test")
+    client = client_as(greenwood, "admin@greenwood.test")
     with schema_context(greenwood.schema_name):
         peter = User.objects.get(username="peter")
     response = client.post(
@@ -30,13 +23,13 @@ def test_school_admin_creates_a_class_and_assigns_teachers(greenwood):
         drama = Classroom.objects.get(name="Drama")
         assert list(drama.teachers.all()) == [peter]
         assert drama.page.title == "Drama (Form 4)" and drama.collection.name == "Drama (Form 4)"
-    peters = _client_for(greenwood, username="peter")
+    peters = client_as(greenwood, "peter")
     assert peters.get(f"/admin/classes/{drama.pk}/people/").status_code == 200
     assert peters.get(f"/admin/pages/{drama.page_id}/").status_code == 200
 
 
 def test_teacher_edits_own_class_but_cannot_assign_teachers(greenwood):
-    client = _client_for(greenwood, username="grace")
+    client = client_as(greenwood, "grace")
     with schema_context(greenwood.schema_name):
         art = Classroom.objects.get(name="Art")
     form = client.get(f"/admin/classes/edit/{art.pk}/").context["form"]
@@ -52,7 +45,7 @@ def test_teacher_edits_own_class_but_cannot_assign_teachers(greenwood):
 
 
 def test_teacher_regenerates_own_join_code_but_not_another_class(greenwood):
-    client = _client_for(greenwood, username="grace")
+    client = client_as(greenwood, "grace")
     with schema_context(greenwood.schema_name):
         art, media = Classroom.objects.get(name="Art"), Classroom.objects.get(name="Media Studies")
         old_art, old_media = art.join_code, media.join_code
@@ -65,7 +58,7 @@ def test_teacher_regenerates_own_join_code_but_not_another_class(greenwood):
 
 
 def test_teacher_removes_a_student_from_own_class(greenwood):
-    client = _client_for(greenwood, username="grace")
+    client = client_as(greenwood, "grace")
     with schema_context(greenwood.schema_name):
         art = Classroom.objects.get(name="Art")
         amina = User.objects.get(username="amina")
@@ -79,13 +72,10 @@ def test_only_school_admins_archive(greenwood):
     with schema_context(greenwood.schema_name):
         art = Classroom.objects.get(name="Art")
     assert (
-        _client_for(greenwood, username="grace")
-        .post(f"/admin/classes/{art.pk}/archive/")
-        .status_code
-        == 404
+        client_as(greenwood, "grace").post(f"/admin/classes/{art.pk}/archive/").status_code == 404
     )
     assert (
-        _client_for(greenwood, email="admin@greenwood.test")
+        client_as(greenwood, "admin@greenwood.test")
         .post(f"/admin/classes/{art.pk}/archive/")
         .status_code
         == 302
@@ -96,7 +86,7 @@ def test_only_school_admins_archive(greenwood):
 
 
 def test_a_class_page_cannot_be_deleted_while_the_class_exists(greenwood):
-    client = _client_for(greenwood, email="admin@greenwood.test")
+    client = client_as(greenwood, "admin@greenwood.test")
     with schema_context(greenwood.schema_name):
         art = Classroom.objects.get(name="Art")
     response = client.post(f"/admin/pages/{art.page_id}/delete/")
@@ -106,6 +96,6 @@ def test_a_class_page_cannot_be_deleted_while_the_class_exists(greenwood):
 
 
 def test_class_list_shows_a_teacher_only_their_classes(greenwood):
-    response = _client_for(greenwood, username="grace").get("/admin/classes/")
+    response = client_as(greenwood, "grace").get("/admin/classes/")
     html = response.content.decode()
     assert "Art" in html and "Media Studies" not in html

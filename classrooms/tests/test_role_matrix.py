@@ -7,11 +7,10 @@ of another class, the school admin. 302 means sent elsewhere (to sign in, or Wag
 """
 
 import pytest
-from django.test import Client
 from django_tenants.utils import schema_context
 
-from accounts.models import User
 from classrooms.models import Classroom
+from conftest import client_as, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +74,8 @@ def art(greenwood) -> dict:
 
 @pytest.mark.parametrize(("url", "persona", "expected"), CASES)
 def test_role_matrix(greenwood, art, url, persona, expected):
-    client = Client(HTTP_HOST="greenwood.localhost")
-    if PERSONAS[persona]:
-        with schema_context(greenwood.schema_name):
-            login = PERSONAS[persona]
-            user = User.objects.get(**{"email" if "@" in login else "username": login})
-            client.force_login(user)  # the session lives in the school's schema
+    login = PERSONAS[persona]
+    client = client_as(greenwood, login) if login else client_for(greenwood)
     path = url.format(**art)
 
     response = client.get(path)

@@ -13,6 +13,7 @@ from rolepermissions.checkers import has_role
 
 from accounts.models import User
 from classrooms.models import Classroom
+from conftest import client_as
 from invitations import services
 from invitations.models import Invitation
 
@@ -22,10 +23,7 @@ PASSWORD = "a-Long-pass-phrase-42"
 
 @pytest.fixture
 def admin_client(greenwood):
-    client = Client(HTTP_HOST="greenwood.localhost")
-    with schema_context(greenwood.schema_name):
-        client.force_login(User.objects.get(email="admin@greenwood.test"))
-    return client
+    return client_as(greenwood, "admin@greenwood.test")
 
 
 def _invite(admin_client, email="newteacher@greenwood.test", **extra):
@@ -132,9 +130,7 @@ def test_inviting_someone_who_already_has_an_account_is_refused(admin_client):
 
 
 def test_only_school_admins_invite(greenwood):
-    client = Client(HTTP_HOST="greenwood.localhost")
-    with schema_context(greenwood.schema_name):
-        client.force_login(User.objects.get(username="grace"))
+    client = client_as(greenwood, "grace")
     assert client.get("/admin/invitations/").status_code == 302  # Wagtail's "no permission"
     with schema_context(greenwood.schema_name):
         assert client.post("/admin/invitations/", {"email": "x@y.test"}).status_code == 302
