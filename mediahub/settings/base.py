@@ -50,6 +50,7 @@ TENANT_APPS = [
     "home",
     "classrooms",
     "invitations",
+    "media_library",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -210,6 +211,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many fields
+
+# Cloudinary, when configured (cloudinary://KEY:SECRET@CLOUD, optionally ?upload_prefix=...):
+# uploads go there, in a folder per school; otherwise to MEDIA_ROOT, also per school.
+CLOUDINARY_URL = config("CLOUDINARY_URL", default="")
+# Largest upload accepted per kind of media, in megabytes.
+MEDIA_MAX_UPLOAD_MB = {
+    "image": config("MEDIA_MAX_IMAGE_MB", default=20, cast=int),
+    "video": config("MEDIA_MAX_VIDEO_MB", default=500, cast=int),
+    "audio": config("MEDIA_MAX_AUDIO_MB", default=100, cast=int),
+    "document": config("MEDIA_MAX_DOCUMENT_MB", default=50, cast=int),
+}
+# Pillow refuses images with more pixels than this (decompression bombs).
+MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
 
 
 # --- Wagtail -----------------------------------------------------------------------------------
