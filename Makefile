@@ -78,4 +78,4 @@ bench: migrate
 	$(PY) bench/onboarding.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

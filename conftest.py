@@ -43,6 +43,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded files of the whole session go to a temporary folder: a test's transaction
+    is rolled back, the files it stored are not."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_after_test():
     """Requests switch the shared connection to a school's schema; every test starts and
@@ -154,6 +164,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}{where}",
         "PLATFORM_PORT": str(port),
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("live-media")),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }

@@ -51,7 +51,7 @@ def roles_sync() -> None:
     nothing of the admin. Idempotent; runs after every migration of a school schema."""
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-    from classrooms.services import collection_permissions
+    from classrooms.services import classroom_permissions_sync, collection_permissions
 
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     access_admin = Permission.objects.get(
@@ -85,6 +85,7 @@ def roles_sync() -> None:
         GroupCollectionPermission.objects.get_or_create(
             group=admins, collection=root_collection, permission=perm
         )
+    classroom_permissions_sync()
 
 
 def roles_sync_after_migrate(sender, app_config, **kwargs) -> None:

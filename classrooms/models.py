@@ -98,7 +98,7 @@ class ClassroomPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["media_library.MediaPage"]
     # Made by classrooms.services.classroom_create, never by hand in the page tree.
     is_creatable = False
 

@@ -112,6 +112,28 @@ def classroom_create(
     return classroom
 
 
+def classroom_permissions_sync() -> None:
+    """Every class's teachers' group holds the page and collection permissions of its class,
+    including those of media apps installed after the class was made. Idempotent; runs
+    after every school migration (accounts.services.roles_sync)."""
+    page_perms = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=TEACHER_PAGE_PERMISSIONS
+        )
+    )
+    media_perms = collection_permissions()
+    for classroom in Classroom.objects.select_related("teacher_group"):
+        group = classroom.teacher_group
+        for perm in page_perms:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page_id=classroom.page_id, permission=perm
+            )
+        for perm in media_perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection_id=classroom.collection_id, permission=perm
+            )
+
+
 @transaction.atomic
 def classroom_update(*, classroom: Classroom, name: str, grade: str, subject: str) -> Classroom:
     name = name.strip()

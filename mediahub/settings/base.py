@@ -62,6 +62,7 @@ TENANT_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "wagtailmedia",
     "modelcluster",
     "taggit",
     "axes",
@@ -248,6 +249,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILIMAGES_IMAGE_MODEL = "media_library.SchoolImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "media_library.SchoolDocument"
+WAGTAILMEDIA = {"MEDIA_MODEL": "media_library.SchoolMedia"}
 
 LOGGING = {
     "version": 1,

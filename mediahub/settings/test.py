@@ -20,7 +20,6 @@ EMAIL_BACKEND = _environment(
     "EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
 )
 EMAIL_FILE_PATH = _environment("EMAIL_FILE_PATH", default="") or None
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

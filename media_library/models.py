@@ -1,0 +1,176 @@
+"""The school's media: images, documents and audio/video (each filed in a class's collection
+and recording who uploaded it), and MediaPage, a student's submission, which is a Wagtail
+page under its class's page so that workflows, revisions, privacy and search all apply."""
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents.models import AbstractDocument
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Page
+from wagtail.search import index
+from wagtailmedia.models import AbstractMedia
+
+
+class SchoolImage(AbstractImage):
+    """A photo or picture. `uploaded_by_user` and `collection` come from Wagtail."""
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "collection",
+        "description",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "image"
+        verbose_name_plural = "images"
+
+
+class SchoolRendition(AbstractRendition):
+    image = models.ForeignKey(SchoolImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class SchoolDocument(AbstractDocument):
+    """A PDF (the only document type accepted: it is checked for scripts on upload)."""
+
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+
+
+class SchoolMedia(AbstractMedia):
+    """A video or an audio recording (wagtailmedia)."""
+
+    admin_form_fields = ("title", "file", "collection", "thumbnail", "tags")
+
+    class Meta:
+        verbose_name = "video or audio"
+        verbose_name_plural = "videos and audio"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Everyone (public)"
+    SCHOOL = "school", "Members of the school"
+    CLASS = "class", "My class"
+    PRIVATE = "private", "Only me and my teachers"
+
+
+class Kind(models.TextChoices):
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Video"
+    AUDIO = "audio", "Audio"
+    DOCUMENT = "document", "Document"
+
+
+class MediaPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "media_library.MediaPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class MediaPage(Page):
+    """A student's submission: one image, video, audio recording or document, with a title,
+    a description and tags, shown to the audience its visibility allows. Published only
+    through its class's moderation workflow."""
+
+    description = models.TextField(blank=True, max_length=2000)
+    tags = ClusterTaggableManager(through=MediaPageTag, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    image = models.ForeignKey(
+        SchoolImage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        SchoolDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    media = models.ForeignKey(
+        SchoolMedia, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.CLASS
+    )
+    body = StreamField(
+        [("text", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"]))],
+        blank=True,
+        use_json_field=True,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("image"), FieldPanel("document"), FieldPanel("media")],
+            heading="The media",
+        ),
+        FieldPanel("visibility"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.FilterField("kind"),
+        index.FilterField("visibility"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=5)]),
+    ]
+
+    parent_page_types = ["classrooms.ClassroomPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "media page"
+        constraints = [
+            # Exactly the asset its kind says, and no other.
+            models.CheckConstraint(
+                name="mediapage_one_asset_of_its_kind",
+                condition=(
+                    models.Q(
+                        kind="image",
+                        image__isnull=False,
+                        document__isnull=True,
+                        media__isnull=True,
+                    )
+                    | models.Q(
+                        kind="document",
+                        document__isnull=False,
+                        image__isnull=True,
+                        media__isnull=True,
+                    )
+                    | models.Q(
+                        kind__in=["video", "audio"],
+                        media__isnull=False,
+                        image__isnull=True,
+                        document__isnull=True,
+                    )
+                ),
+            )
+        ]
+
+    @property
+    def asset(self):
+        return self.image or self.document or self.media
+
+    @property
+    def owner_public_name(self) -> str:
+        """First name and initial: what the public sees of a student (minors)."""
+        owner = self.owner
+        if owner is None:
+            return ""
+        initial = f" {owner.last_name[:1]}." if owner.last_name else ""
+        return f"{owner.first_name or owner.get_short_name()}{initial}"
+
+
+# Which model each kind of upload is stored in, for the services.
+ASSET_FIELD = {"image": "image", "document": "document", "video": "media", "audio": "media"}
