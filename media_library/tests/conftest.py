@@ -1,0 +1,26 @@
+"""Fixtures for the media library's tests: the real Cloudinary SDK against a fake API on
+loopback (see media_library/testing/fake_cloudinary.py), so nothing reaches cloudinary.com."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from media_library.testing.fake_cloudinary import FakeCloudinary, sdk_configured_for
+
+
+@pytest.fixture(scope="session")
+def fake_cloudinary_server() -> Iterator[FakeCloudinary]:
+    """One server for the session: starting it is cheap, but a port per test is not needed."""
+    with FakeCloudinary() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_cloudinary(fake_cloudinary_server: FakeCloudinary, settings) -> Iterator[FakeCloudinary]:
+    """The fake, emptied, with the SDK and `settings.CLOUDINARY_URL` pointing at it (a
+    developer's own CLOUDINARY_URL in .env must never reach a test); both are restored after."""
+    fake_cloudinary_server.reset()
+    settings.CLOUDINARY_URL = fake_cloudinary_server.cloudinary_url
+    with sdk_configured_for(fake_cloudinary_server) as server:
+        yield server
+    fake_cloudinary_server.reset()
