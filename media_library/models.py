@@ -2,6 +2,8 @@
 and recording who uploaded it), and MediaPage, a student's submission, which is a Wagtail
 page under its class's page so that workflows, revisions, privacy and search all apply."""
 
+from __future__ import annotations
+
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -10,14 +12,16 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
 
 class SchoolImage(AbstractImage):
-    """A photo or picture. `uploaded_by_user` and `collection` come from Wagtail."""
+    """A photo or picture. `uploaded_by_user` and `collection` come from Wagtail. On
+    Cloudinary, renditions are Cloudinary URLs (media_library.renditions); on local storage,
+    Wagtail's own Pillow renditions."""
 
     admin_form_fields = (
         "title",
@@ -35,9 +39,50 @@ class SchoolImage(AbstractImage):
         verbose_name = "image"
         verbose_name_plural = "images"
 
+    @property
+    def on_cloudinary(self) -> bool:
+        from .storage import CloudinaryStorage
+
+        return isinstance(self.file.storage, CloudinaryStorage)
+
+    def get_rendition(self, filter: Filter | str) -> AbstractRendition:
+        if not self.on_cloudinary:
+            return super().get_rendition(filter)
+        return self._cloudinary_rendition(filter)
+
+    def get_renditions(self, *filters: Filter | str) -> dict[str, AbstractRendition]:
+        if not self.on_cloudinary:
+            return super().get_renditions(*filters)
+        renditions = (self._cloudinary_rendition(f) for f in filters)
+        return {rendition.filter_spec: rendition for rendition in renditions}
+
+    def _cloudinary_rendition(self, filter: Filter | str) -> SchoolRendition:
+        """An unsaved rendition whose URL is a Cloudinary transformation of the original."""
+        from .renditions import cloudinary_transformation
+
+        filter = Filter(spec=filter) if isinstance(filter, str) else filter
+        transformation = cloudinary_transformation(self, filter)
+        rendition = SchoolRendition(
+            image=self,
+            filter_spec=filter.spec,
+            focal_point_key=filter.get_cache_key(self),
+            width=transformation.width,
+            height=transformation.height,
+        )
+        rendition.cloudinary_url = self.file.storage.delivery_url(
+            self.file.name, transformation=transformation.steps
+        )
+        return rendition
+
 
 class SchoolRendition(AbstractRendition):
     image = models.ForeignKey(SchoolImage, on_delete=models.CASCADE, related_name="renditions")
+    # Set on Cloudinary renditions, which are never saved: their file is the URL.
+    cloudinary_url: str | None = None
+
+    @property
+    def url(self):
+        return self.cloudinary_url or super().url
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
