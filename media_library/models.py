@@ -69,9 +69,10 @@ class SchoolImage(AbstractImage):
             width=transformation.width,
             height=transformation.height,
         )
-        rendition.cloudinary_url = self.file.storage.delivery_url(
-            self.file.name, transformation=transformation.steps
-        )
+        options = {"transformation": transformation.steps}
+        if transformation.format:
+            options["format"] = transformation.format
+        rendition.cloudinary_url = self.file.storage.delivery_url(self.file.name, **options)
         return rendition
 
 

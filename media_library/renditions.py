@@ -45,6 +45,7 @@ class CloudinaryTransformation:
     steps: list[dict]
     width: int
     height: int
+    format: str | None = None  # a format the spec asks for: also the URL's extension
 
 
 def cloudinary_transformation(image, filter: Filter) -> CloudinaryTransformation:
@@ -64,8 +65,10 @@ def cloudinary_transformation(image, filter: Filter) -> CloudinaryTransformation
         source_size = (image.width, image.height)
     if (width, height) != source_size:
         steps.append({"crop": "scale", "width": width, "height": height})
-    steps.append(_delivery_step(filter))
-    return CloudinaryTransformation(steps=steps, width=width, height=height)
+    delivery = _delivery_step(filter)
+    steps.append(delivery)
+    output = delivery["fetch_format"] if delivery["fetch_format"] != "auto" else None
+    return CloudinaryTransformation(steps=steps, width=width, height=height, format=output)
 
 
 def _delivery_step(filter: Filter) -> dict:

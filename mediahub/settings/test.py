@@ -25,3 +25,6 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # collectstatic is for production; here static files come from the finders
+# Tests use local storage unless a test points the SDK at the fake Cloudinary API
+# (media_library/tests/conftest.py); a developer's real account in .env never reaches them.
+CLOUDINARY_URL = _environment("CLOUDINARY_URL", default="")

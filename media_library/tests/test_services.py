@@ -1,0 +1,149 @@
+"""Uploading a submission on local storage: each kind lands in the class's collection under a
+path that starts with the school's schema; photos lose their location data; a refused or
+failed upload leaves no page, no asset row and no stored file."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_tenants.utils import schema_context
+from PIL import Image
+
+from accounts.models import User
+from classrooms.models import Classroom
+from media_library import services, validation
+from media_library.models import MediaPage, SchoolDocument, SchoolImage, SchoolMedia
+from media_library.tests import samples
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def art(greenwood):
+    with schema_context(greenwood.schema_name):
+        yield Classroom.objects.select_related("page", "collection").get(name="Art")
+
+
+@pytest.fixture
+def amina(art):
+    return User.objects.get(username="amina")
+
+
+def _stored_files() -> set[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
+def _counts():
+    return tuple(
+        model.objects.count() for model in (MediaPage, SchoolImage, SchoolDocument, SchoolMedia)
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "kind", "model"),
+    [
+        (samples.jpeg(exif_gps=True), "beach.jpg", "image", SchoolImage),
+        (samples.mp4(), "clip.mp4", "video", SchoolMedia),
+        (samples.m4a(), "song.m4a", "audio", SchoolMedia),
+        (samples.pdf(), "essay.pdf", "document", SchoolDocument),
+    ],
+)
+def test_each_kind_is_stored_in_the_class_collection_as_a_draft_page(
+    art, amina, data, name, kind, model
+):
+    page = services.media_upload(
+        classroom=art,
+        uploaded_by=amina,
+        file=samples.uploaded(data, name),
+        title="My work",
+        description="Made in class",
+        tags=["summer", "sea"],
+    )
+
+    page = MediaPage.objects.get(pk=page.pk)
+    assert page.kind == kind and not page.live and page.owner == amina
+    assert page.get_parent().pk == art.page_id and page.visibility == "class"
+    assert sorted(page.tags.names()) == ["sea", "summer"]
+    assert page.get_latest_revision() is not None
+    asset = page.asset
+    assert isinstance(asset, model)
+    assert asset.collection_id == art.collection_id and asset.uploaded_by_user == amina
+    stored = Path(asset.file.path)
+    assert stored.exists()
+    assert stored.relative_to(Path(settings.MEDIA_ROOT)).parts[0] == "greenwood"
+    if kind in ("video", "audio"):
+        assert asset.type == kind
+
+
+def test_photos_lose_their_location_and_keep_their_orientation(art, amina):
+    data = samples.jpeg(width=40, height=20, exif_gps=True, orientation=6)
+    page = services.media_upload(
+        classroom=art, uploaded_by=amina, file=samples.uploaded(data, "p.jpg"), title="Photo"
+    )
+    image = page.image
+    with Image.open(image.file.path) as stored:
+        assert stored.size == (20, 40) == (image.width, image.height)
+        exif = stored.getexif()
+        assert not exif.get_ifd(0x8825)  # no GPS
+        assert 0x0112 not in exif  # no orientation left to apply twice
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (samples.svg(), "drawing.svg", validation.ERROR_SVG),
+        (samples.html(), "page.jpg", validation.ERROR_HTML),
+        (samples.exe(), "game.exe", validation.ERROR_EXECUTABLE),
+        (b"", "empty.jpg", validation.ERROR_EMPTY),
+    ],
+)
+def test_a_refused_file_leaves_nothing_behind(art, amina, data, name, message):
+    before, files = _counts(), _stored_files()
+    with pytest.raises(ValidationError) as caught:
+        services.media_upload(
+            classroom=art, uploaded_by=amina, file=samples.uploaded(data, name), title="X"
+        )
+    assert any(message.split("{")[0][:30] in m for m in caught.value.message_dict["file"])
+    assert _counts() == before and _stored_files() == files
+
+
+def test_a_failure_after_storing_removes_the_stored_file(art, amina, monkeypatch):
+    before, files = _counts(), _stored_files()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the page tree is locked")
+
+    monkeypatch.setattr(type(art.page), "add_child", fail)
+    with pytest.raises(RuntimeError):
+        services.media_upload(
+            classroom=art,
+            uploaded_by=amina,
+            file=samples.uploaded(samples.png(), "a.png"),
+            title="X",
+        )
+    assert _counts() == before and _stored_files() == files
+
+
+def test_only_members_upload_to_a_class(art):
+    david = User.objects.get(username="david")  # Media Studies only
+    with pytest.raises(PermissionDenied):
+        services.media_upload(
+            classroom=art,
+            uploaded_by=david,
+            file=samples.uploaded(samples.png(), "a.png"),
+            title="X",
+        )
+
+
+def test_delete_removes_page_asset_and_stored_file(art, amina, django_capture_on_commit_callbacks):
+    page = services.media_upload(
+        classroom=art, uploaded_by=amina, file=samples.uploaded(samples.png(), "a.png"), title="X"
+    )
+    path = Path(page.image.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.media_delete(page=page)
+    assert not MediaPage.objects.filter(pk=page.pk).exists()
+    assert not SchoolImage.objects.filter(pk=page.image_id).exists()
+    assert not path.exists()
