@@ -528,12 +528,16 @@ def _identify_mp3(file: IO[bytes], head: bytes, size: int) -> _Type:
         if length is None:
             continue
         following = start + offset + length
-        if following >= size or _mp3_frame_length(data, offset + length) is not None:
-            return MP3
-        if offset + length + 4 > len(data):
+        if offset + length + 16 > len(data):
             file.seek(following)
-            if _mp3_frame_length(file.read(4)) is not None:
-                return MP3
+            after = file.read(16)
+        else:
+            after = data[offset + length : offset + length + 16]
+        # Another frame, or the end of the file, or a tag at the end (ID3v1, APE, Lyrics3).
+        if following == size or _mp3_frame_length(after) is not None:
+            return MP3
+        if after.startswith((b"TAG", b"APETAGEX", b"LYRICSBEGIN")):
+            return MP3
         if not head.startswith(b"ID3"):
             break
     if head.startswith(b"ID3"):

@@ -215,6 +215,23 @@ def gif(width: int = 40, height: int = 20, *, frames: int = 1, xmp: bool = False
     return data
 
 
+def mpo(*, exif_gps: bool = True) -> bytes:
+    """A multi-picture JPEG (what phones write with a depth or HDR gain map): two pictures,
+    each with its own EXIF."""
+    first, second = _picture(40, 20), _picture(20, 10)
+    out = io.BytesIO()
+    metadata = exif(gps=exif_gps)
+    first.save(out, "MPO", save_all=True, append_images=[second], exif=metadata)
+    return out.getvalue()
+
+
+def bmp() -> bytes:
+    """A BMP image (not accepted)."""
+    out = io.BytesIO()
+    _picture(8, 8).save(out, "BMP")
+    return out.getvalue()
+
+
 def truncated_png() -> bytes:
     """A PNG cut off in the middle of its image data."""
     data = png(64, 64, noise=True)
@@ -257,10 +274,15 @@ def _full_box(kind: bytes, body: bytes, version: int = 0) -> bytes:
 
 
 def iso_bmff(
-    major_brand: bytes, compatible: tuple[bytes, ...] = (), *, handler: bytes | None = b"vide"
+    major_brand: bytes,
+    compatible: tuple[bytes, ...] = (),
+    *,
+    handler: bytes | None = b"vide",
+    padding: int = 64,
 ) -> bytes:
     """An ISO base media file (MP4, MOV, M4A): ftyp, a moov with one track whose handler says
-    what it holds ("vide" or "soun"; None for a moov without tracks), and a small mdat."""
+    what it holds ("vide" or "soun"; None for a moov without tracks), and an mdat of
+    `padding` bytes (to reach a given size)."""
     ftyp = _box(b"ftyp", major_brand + struct.pack(">I", 512) + b"".join(compatible))
     matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
     mvhd = _full_box(
@@ -286,19 +308,19 @@ def iso_bmff(
             version=0,
         )
         moov += _box(b"trak", tkhd + _box(b"mdia", mdhd + hdlr))
-    return ftyp + _box(b"moov", moov) + _box(b"mdat", b"\x00" * 64)
+    return ftyp + _box(b"moov", moov) + _box(b"mdat", b"\x00" * padding)
 
 
-def mp4(*, handler: bytes | None = b"vide") -> bytes:
-    return iso_bmff(b"isom", (b"isom", b"iso2", b"avc1", b"mp41"), handler=handler)
+def mp4(*, handler: bytes | None = b"vide", padding: int = 64) -> bytes:
+    return iso_bmff(b"isom", (b"isom", b"iso2", b"avc1", b"mp41"), handler=handler, padding=padding)
 
 
 def mov() -> bytes:
     return iso_bmff(b"qt  ", (b"qt  ",))
 
 
-def m4a() -> bytes:
-    return iso_bmff(b"M4A ", (b"M4A ", b"mp42", b"isom"), handler=b"soun")
+def m4a(*, padding: int = 64) -> bytes:
+    return iso_bmff(b"M4A ", (b"M4A ", b"mp42", b"isom"), handler=b"soun", padding=padding)
 
 
 def avif_header() -> bytes:
