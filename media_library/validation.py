@@ -569,12 +569,11 @@ def _image_check(file: IO[bytes], kind: _Type) -> tuple[int, int]:
     eighth of its size (cheap, and a cut-off file fails). WebP, GIF and HEIC are checked as
     far as opening them; metadata.photo_strip_location decodes them and refuses a broken one."""
     limit = settings.MEDIA_MAX_IMAGE_PIXELS
-    too_many = ValidationError(
-        ERROR_IMAGE_TOO_MANY_PIXELS.format(limit=f"{limit / 1_000_000:g}"), code="too_many_pixels"
-    )
-    # Pillow's own guard warns above MAX_IMAGE_PIXELS (turned into a refusal below) and raises
-    # above twice that, before it allocates anything.
-    Image.MAX_IMAGE_PIXELS = limit
+    too_many = _too_many_pixels(limit)
+    # Our limit is checked from the header, before anything is decoded. Pillow's own guard
+    # (Image.MAX_IMAGE_PIXELS, process-wide, left alone here: changing it per call would leak
+    # into every other image opened in the process) warns, which is made a refusal below, and
+    # raises at twice its value.
     file.seek(0)
     try:
         with warnings.catch_warnings():
@@ -589,12 +588,19 @@ def _image_check(file: IO[bytes], kind: _Type) -> tuple[int, int]:
                 else:
                     image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise too_many from None
+        # Pillow refused at its own limit, which is the one to name if it is the lower.
+        raise _too_many_pixels(min(limit, Image.MAX_IMAGE_PIXELS or limit)) from None
     except ValidationError:
         raise
     except Exception:  # Pillow raises many kinds of error on damaged files; all mean "corrupt"
         raise _corrupt(kind) from None
     return width, height
+
+
+def _too_many_pixels(limit: int) -> ValidationError:
+    return ValidationError(
+        ERROR_IMAGE_TOO_MANY_PIXELS.format(limit=f"{limit / 1_000_000:g}"), code="too_many_pixels"
+    )
 
 
 # --- PDF ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from PIL import Image
 
 from media_library import validation
 from media_library.tests import samples
@@ -276,6 +277,17 @@ def test_decompression_bomb_refused():
 def test_image_just_over_the_pixel_limit_refused():
     # 64 million pixels: over the limit, under twice it, where Pillow only warns.
     assert refusal(samples.bomb_png(8000, 8000)) == ERROR_IMAGE_TOO_MANY_PIXELS.format(limit="50")
+
+
+def test_pillow_bomb_warning_is_a_refusal(settings):
+    # With our limit above Pillow's own (about 89 million), Pillow's warning still refuses, and
+    # the message names the limit that applied.
+    settings.MEDIA_MAX_IMAGE_PIXELS = 500_000_000
+    pillow_limit = f"{Image.MAX_IMAGE_PIXELS / 1_000_000:g}"
+
+    message = refusal(samples.bomb_png(10_000, 10_000))
+
+    assert message == ERROR_IMAGE_TOO_MANY_PIXELS.format(limit=pillow_limit)
 
 
 def test_pixel_limit_from_settings(settings):
