@@ -225,6 +225,8 @@ MEDIA_MAX_UPLOAD_MB = {
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
+if CLOUDINARY_URL:
+    STORAGES["default"] = {"BACKEND": "media_library.storage.CloudinaryStorage"}
 
 
 # --- Wagtail -----------------------------------------------------------------------------------
