@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
@@ -220,3 +221,18 @@ class MediaPage(Page):
 
 # Which model each kind of upload is stored in, for the services.
 ASSET_FIELD = {"image": "image", "document": "document", "video": "media", "audio": "media"}
+
+
+@register_setting(icon="image")
+class SchoolMediaSettings(BaseSiteSetting):
+    """The school's media sharing settings (Settings > Media sharing)."""
+
+    allow_public = models.BooleanField(
+        "allow public sharing",
+        default=True,
+        help_text="Off: nothing of this school is shown to visitors who are not signed in, "
+        "whatever its visibility says.",
+    )
+
+    class Meta:
+        verbose_name = "media sharing"

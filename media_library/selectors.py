@@ -1,0 +1,139 @@
+"""Reads of the media library: what a person may see, and their own work with its status.
+
+Visibility (MediaPage.visibility), enforced here for every list and every detail:
+- public: everyone, unless the school has switched public sharing off (then: as school);
+- school: anyone signed in to this school (users are per school, so a session here is
+  membership);
+- class: the class's students and teachers, and school admins;
+- private: the owner, the class's teachers, and school admins.
+Owners always see their own work; only live (published) pages are shown to anyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from wagtail.models import WorkflowState
+
+from classrooms.models import Classroom
+from classrooms.permissions import is_school_admin
+
+from .models import MediaPage, SchoolRendition, Visibility
+
+
+def public_sharing_allowed(request=None) -> bool:
+    """The school's switch (Settings > Media sharing in the Wagtail admin); on by default."""
+    from wagtail.models import Site
+
+    from .models import SchoolMediaSettings
+
+    if request is not None:
+        return SchoolMediaSettings.for_request(request).allow_public
+    site = Site.objects.filter(is_default_site=True).first()
+    return SchoolMediaSettings.for_site(site).allow_public if site else True
+
+
+def _under(page_paths) -> Q:
+    """Pages below any of these pages (a media page's parent is its class page)."""
+    q = Q(pk__in=[])
+    for path in page_paths:
+        q |= Q(path__startswith=path)
+    return q
+
+
+def media_page_visible_q(user, *, allow_public: bool = True) -> Q:
+    """A filter for the pages `user` may see (visibility rules in the module docstring)."""
+    public = Q(visibility=Visibility.PUBLIC) if allow_public else Q(pk__in=[])
+    if not user.is_authenticated:
+        return Q(live=True) & public
+    if is_school_admin(user):
+        return Q(live=True) | Q(owner=user)
+    enrolled = Classroom.objects.filter(enrolments__student=user).values_list(
+        "page__path", flat=True
+    )
+    taught = Classroom.objects.filter(assignments__teacher=user).values_list(
+        "page__path", flat=True
+    )
+    visible = (
+        Q(visibility__in=[Visibility.PUBLIC, Visibility.SCHOOL])
+        | (Q(visibility=Visibility.CLASS) & _under(enrolled))
+        | (Q(visibility__in=[Visibility.CLASS, Visibility.PRIVATE]) & _under(taught))
+    )
+    return (Q(live=True) & visible) | Q(owner=user)
+
+
+def media_page_list(
+    *,
+    user,
+    request=None,
+    kind: str | None = None,
+    classroom: Classroom | None = None,
+    tag: str | None = None,
+    query: str | None = None,
+) -> QuerySet[MediaPage]:
+    """The school's published media `user` may see, newest first, ready to list (assets,
+    owners, tags and image renditions fetched with a fixed number of queries)."""
+    allow_public = public_sharing_allowed(request)
+    pages = MediaPage.objects.filter(media_page_visible_q(user, allow_public=allow_public))
+    pages = pages.filter(live=True)
+    if kind:
+        pages = pages.filter(kind=kind)
+    if classroom is not None:
+        pages = pages.descendant_of(classroom.page)
+    if tag:
+        pages = pages.filter(tags__name=tag)
+    if query:
+        pages = pages.filter(
+            Q(title__icontains=query)
+            | Q(description__icontains=query)
+            | Q(tags__name__iexact=query)
+        )
+    return _for_listing(pages.distinct()).order_by("-first_published_at", "-pk")
+
+
+def _for_listing(pages: QuerySet[MediaPage]) -> QuerySet[MediaPage]:
+    return pages.select_related("image", "document", "media", "owner").prefetch_related(
+        "tags",
+        Prefetch("image__renditions", queryset=SchoolRendition.objects.all()),
+    )
+
+
+def media_page_get(*, user, pk, request=None) -> MediaPage:
+    """A page `user` may see, or 404 (never a 403 that confirms it exists)."""
+    allow_public = public_sharing_allowed(request)
+    pages = MediaPage.objects.filter(media_page_visible_q(user, allow_public=allow_public))
+    try:
+        return _for_listing(pages).get(pk=pk)
+    except (MediaPage.DoesNotExist, ValueError):
+        raise Http404("No such media") from None
+
+
+@dataclass(frozen=True)
+class MediaStatus:
+    code: str  # draft, awaiting_approval, published, changes_requested
+    label: str
+    comment: str = ""
+
+
+def media_page_status(page: MediaPage) -> MediaStatus:
+    """Where a submission stands, for its owner, from Wagtail's workflow state."""
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        comment = state.current_task_state.comment if state.current_task_state else ""
+        return MediaStatus("changes_requested", "Changes requested", comment)
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return MediaStatus("awaiting_approval", "Awaiting approval")
+    if page.live:
+        return MediaStatus("published", "Published")
+    return MediaStatus("draft", "Draft")
+
+
+def media_page_list_own(*, user) -> QuerySet[MediaPage]:
+    """A person's own submissions, drafts included, newest first, with workflow states."""
+    return (
+        _for_listing(MediaPage.objects.filter(owner=user))
+        .prefetch_workflow_states()
+        .order_by("-latest_revision_created_at", "-pk")
+    )
