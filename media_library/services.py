@@ -84,6 +84,76 @@ def media_upload(
     return page
 
 
+ERROR_NOT_YOURS = "You can only change your own work."
+ERROR_KIND_CHANGED = "Replace a {old} with another {old}: upload new work for a different kind."
+
+
+def media_update(
+    *,
+    page: MediaPage,
+    user,
+    title: str,
+    description: str,
+    tags: list[str] | tuple[str, ...],
+    visibility: str,
+    file=None,
+) -> MediaPage:
+    """Change a submission's text, tags or visibility, or replace its file. The change is a
+    new revision, and is not published: published work stays live as it was approved, and
+    the change goes back for approval (issue 4/6 submits it to the class's workflow)."""
+    if page.owner_id != user.pk:
+        raise PermissionDenied(ERROR_NOT_YOURS)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
+    new_asset = None
+    if file is not None:
+        try:
+            info = upload_inspect(file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        if _asset_field(info.kind) != _asset_field(page.kind):
+            raise ValidationError({"file": [ERROR_KIND_CHANGED.format(old=page.kind)]})
+        file.seek(0)
+        content = photo_strip_location(file) if info.kind == "image" else ContentFile(file.read())
+        data = content.read()
+        classroom = page.get_parent().specific.classroom
+        new_asset = _asset_build(
+            info=info,
+            data=data,
+            name=f"{slugify(title)[:40] or info.kind}.{info.extension}",
+            title=title,
+            classroom=classroom,
+            uploaded_by=user,
+        )
+    stored = None
+    try:
+        with transaction.atomic():
+            draft = page.get_latest_revision_as_object()
+            replaced = draft.asset if new_asset is not None else None
+            if new_asset is not None:
+                new_asset.save()
+                stored = (new_asset.file.storage, new_asset.file.name)
+                setattr(draft, _asset_field(page.kind), new_asset)
+                draft.kind = info.kind
+            draft.title = title
+            draft.description = description.strip()
+            draft.visibility = visibility
+            draft.tags.set(list(tags))
+            if not page.live:
+                draft.save()  # a draft's own row shows in My media
+            draft.save_revision(user=user)
+            if replaced is not None and not page.live:
+                # Nothing published uses the old file: remove it once this commits.
+                asset_stored_files_delete_on_commit(replaced)
+                replaced.delete()
+    except Exception:
+        if stored:
+            _stored_file_delete(*stored)
+        raise
+    return MediaPage.objects.get(pk=page.pk)
+
+
 def _asset_field(kind: str) -> str:
     return {"image": "image", "document": "document"}.get(kind, "media")
 

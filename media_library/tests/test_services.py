@@ -147,3 +147,98 @@ def test_delete_removes_page_asset_and_stored_file(art, amina, django_capture_on
     assert not MediaPage.objects.filter(pk=page.pk).exists()
     assert not SchoolImage.objects.filter(pk=page.image_id).exists()
     assert not path.exists()
+
+
+def _upload(art, amina, data=None, name="a.png"):
+    return services.media_upload(
+        classroom=art,
+        uploaded_by=amina,
+        file=samples.uploaded(data or samples.png(), name),
+        title="First title",
+    )
+
+
+def test_editing_a_draft_updates_it(art, amina):
+    page = _upload(art, amina)
+    page = services.media_update(
+        page=page,
+        user=amina,
+        title="Better title",
+        description="Now with words",
+        tags=["art"],
+        visibility="school",
+    )
+    assert (page.title, page.description, page.visibility) == (
+        "Better title",
+        "Now with words",
+        "school",
+    )
+    assert list(page.tags.names()) == ["art"]
+
+
+def test_replacing_a_drafts_file_removes_the_old_one(
+    art, amina, django_capture_on_commit_callbacks
+):
+    page = _upload(art, amina)
+    old_path = Path(page.image.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = services.media_update(
+            page=page,
+            user=amina,
+            title="X",
+            description="",
+            tags=[],
+            visibility="class",
+            file=samples.uploaded(samples.jpeg(), "new.jpg"),
+        )
+    assert page.image.file.name.endswith(".jpg") and Path(page.image.file.path).exists()
+    assert not old_path.exists()
+
+
+def test_editing_published_work_keeps_the_approved_version_live(art, amina):
+    page = _upload(art, amina)
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    live_image = page.image
+    page = services.media_update(
+        page=page,
+        user=amina,
+        title="Changed",
+        description="",
+        tags=[],
+        visibility="class",
+        file=samples.uploaded(samples.jpeg(), "new.jpg"),
+    )
+    assert page.live and page.title == "First title" and page.image == live_image
+    assert page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    assert draft.title == "Changed" and draft.image != live_image
+    assert Path(live_image.file.path).exists()
+
+
+def test_only_the_owner_edits(art, amina):
+    page = _upload(art, amina)
+    with pytest.raises(PermissionDenied):
+        services.media_update(
+            page=page,
+            user=User.objects.get(username="brian"),
+            title="Mine now",
+            description="",
+            tags=[],
+            visibility="class",
+        )
+
+
+def test_a_photo_is_replaced_by_a_photo(art, amina):
+    page = _upload(art, amina)
+    with pytest.raises(ValidationError) as caught:
+        services.media_update(
+            page=page,
+            user=amina,
+            title="X",
+            description="",
+            tags=[],
+            visibility="class",
+            file=samples.uploaded(samples.pdf(), "x.pdf"),
+        )
+    assert services.ERROR_KIND_CHANGED.format(old="image") in caught.value.message_dict["file"]
