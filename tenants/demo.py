@@ -44,11 +44,21 @@ class DemoClass:
 
 
 @dataclass(frozen=True)
+class DemoWork:
+    title: str
+    owner: str  # username
+    classroom: str
+    visibility: str
+    colour: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
 class DemoSchool:
     slug: str
     name: str
     people: tuple[DemoPerson, ...]
     classes: tuple[DemoClass, ...] = ()
+    works: tuple[DemoWork, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
@@ -81,6 +91,11 @@ SCHOOLS = (
             DemoClass("Art", "Form 2", "Art", ("grace",), ("amina", "brian", "cynthia")),
             DemoClass("Media Studies", "Form 3", "Media", ("peter",), ("cynthia", "david")),
         ),
+        (
+            DemoWork("Sunset over the lake", "amina", "Art", "public", (233, 120, 60)),
+            DemoWork("Still life with mangoes", "brian", "Art", "school", (240, 190, 40)),
+            DemoWork("Our school garden", "david", "Media Studies", "class", (70, 150, 80)),
+        ),
     ),
     DemoSchool(
         "riverside",
@@ -98,6 +113,10 @@ SCHOOLS = (
         (
             DemoClass("Music", "Grade 7", "Music", ("mary",), ("esther", "felix", "gloria")),
             DemoClass("Photography", "Grade 8", "Art", ("john",), ("gloria", "hassan")),
+        ),
+        (
+            DemoWork("River at dawn", "gloria", "Photography", "public", (60, 110, 200)),
+            DemoWork("Market day", "hassan", "Photography", "school", (200, 80, 120)),
         ),
     ),
 )
@@ -146,7 +165,51 @@ def seed() -> SeedReport:
             }
             for demo_class in spec.classes:
                 _class_ensure(report, spec, demo_class, users)
+            for work in spec.works:
+                _work_ensure(report, spec, work, users)
     return report
+
+
+def _work_ensure(report: SeedReport, spec: DemoSchool, work: DemoWork, users) -> None:
+    """A published picture, as if its teacher had approved it: the dashboards have something
+    to show. Made once; later runs leave it as it is."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from classrooms.models import Classroom
+    from media_library.models import MediaPage
+    from media_library.services import media_upload
+
+    if MediaPage.objects.filter(title=work.title).exists():
+        return
+    page = media_upload(
+        classroom=Classroom.objects.get(name=work.classroom),
+        uploaded_by=users[work.owner],
+        file=SimpleUploadedFile("work.png", _picture(work.colour), content_type="image/png"),
+        title=work.title,
+        description=f"Made in {work.classroom}.",
+        tags=[work.classroom.lower()],
+        visibility=work.visibility,
+    )
+    page.get_latest_revision().publish()
+    report.created.append(f"{spec.slug} work {work.title!r}")
+
+
+def _picture(colour: tuple[int, int, int]) -> bytes:
+    """A 1200x800 gradient with a few shapes: something to look at, made here, not fetched."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 800), colour)
+    draw = ImageDraw.Draw(image)
+    for i in range(0, 800, 8):
+        shade = tuple(max(0, c - i // 6) for c in colour)
+        draw.rectangle([0, i, 1200, i + 8], fill=shade)
+    draw.ellipse([420, 180, 780, 540], fill=(250, 240, 220))
+    draw.rectangle([0, 600, 1200, 800], fill=tuple(c // 2 for c in colour))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _class_ensure(report: SeedReport, spec: DemoSchool, demo_class: DemoClass, users) -> None:

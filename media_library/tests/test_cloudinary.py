@@ -83,11 +83,12 @@ def test_delete_destroys_the_stored_file(on_cloudinary, art, django_capture_on_c
 def test_a_failed_upload_leaves_nothing(on_cloudinary, art):
     from media_library.models import MediaPage, SchoolImage
 
+    before = (MediaPage.objects.count(), SchoolImage.objects.count())
     on_cloudinary.fail_next_upload(status=500)
     with pytest.raises(OSError):
         _upload(art, samples.png(), "a.png")
     assert on_cloudinary.stored == {}
-    assert not MediaPage.objects.exists() and not SchoolImage.objects.exists()
+    assert (MediaPage.objects.count(), SchoolImage.objects.count()) == before
 
 
 def test_image_tags_render_cloudinary_urls_without_download_or_decode(
