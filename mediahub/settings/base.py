@@ -253,7 +253,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILIMAGES_IMAGE_MODEL = "media_library.SchoolImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media_library.SchoolDocument"
-WAGTAILMEDIA = {"MEDIA_MODEL": "media_library.SchoolMedia"}
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "media_library.SchoolMedia",
+    "MEDIA_FORM_BASE": "media_library.admin_forms.SchoolMediaForm",
+}
+# The admin's uploads follow the students' rules (media_library.admin_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media_library.admin_forms.SchoolImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_library.admin_forms.SchoolDocumentForm"
 
 LOGGING = {
     "version": 1,
