@@ -1,0 +1,198 @@
+"""Forms of the student front end: uploading, editing, and filtering the dashboard.
+
+The services check what matters (the file's bytes, the class, the owner); these forms only
+turn what a browser sends into their arguments, and put the services' errors next to the
+fields. Every message a person can see is a constant here or in the services (the tests
+assert on them), and each says what to do next.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from classrooms.selectors import classroom_list
+from mediahub.forms import ServiceErrorsMixin
+
+from . import services
+from .models import Kind, Visibility
+
+ERROR_TITLE_REQUIRED = services.ERROR_TITLE_REQUIRED
+ERROR_FILE_REQUIRED = "Choose a photo, video, audio recording or PDF to upload."
+ERROR_CLASS_REQUIRED = "Choose the class this work is for."
+ERROR_CLASS_INVALID = "Choose one of your classes from the list."
+ERROR_VISIBILITY_INVALID = "Choose who can see your work from the list."
+ERROR_TAG_TOO_LONG = "Keep each tag under {limit} characters."
+
+FILE_ACCEPT = "image/*,video/*,audio/*,application/pdf"
+CAMERA_ACCEPT = "image/*,video/*"
+FILE_HELP = "A photo, video, audio recording or PDF."
+TAGS_HELP = "Words that help others find it, separated by commas."
+TAG_MAX_LENGTH = 100  # taggit's column
+TITLE_MAX_LENGTH = 255  # Wagtail's page title
+DESCRIPTION_MAX_LENGTH = 2000  # MediaPage.description
+
+
+def tags_parse(text: str) -> list[str]:
+    """ "Trees, Nairobi , trees" → ["Trees", "Nairobi"]: trimmed, empty and repeated ones
+    dropped (ignoring case), in the order typed."""
+    tags, seen = [], set()
+    for tag in (part.strip() for part in text.split(",")):
+        if tag and tag.lower() not in seen:
+            seen.add(tag.lower())
+            tags.append(tag)
+    return tags
+
+
+class _BootstrapForm(forms.Form):
+    """Bootstrap's classes and the ARIA links to help and errors, set on the widgets, so a
+    template renders `{{ field }}` and includes/media_field.html adds the rest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs["class"]:
+                    attrs["class"] += " is-invalid"
+                    attrs["aria-invalid"] = "true"
+                    described = f"{attrs.get('aria-describedby', '')} {self[name].auto_id}_errors"
+                    attrs["aria-describedby"] = described.strip()
+
+
+class _MediaTextForm(ServiceErrorsMixin, _BootstrapForm):
+    """What an upload and an edit share: the words around the work, and who sees it."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={"required": ERROR_TITLE_REQUIRED},
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tags = forms.CharField(label="Tags", required=False, max_length=1000, help_text=TAGS_HELP)
+    visibility = forms.ChoiceField(
+        label="Who can see it",
+        choices=Visibility.choices,
+        initial=Visibility.CLASS,
+        error_messages={"invalid_choice": ERROR_VISIBILITY_INVALID},
+    )
+
+    def __init__(self, *args, allow_public: bool = True, current_visibility: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The school's switch hides "public", but work already public keeps its setting
+        # until its owner changes it.
+        if not allow_public and current_visibility != Visibility.PUBLIC:
+            self.fields["visibility"].choices = [
+                choice for choice in Visibility.choices if choice[0] != Visibility.PUBLIC
+            ]
+
+    def clean_tags(self) -> list[str]:
+        tags = tags_parse(self.cleaned_data["tags"])
+        if any(len(tag) > TAG_MAX_LENGTH for tag in tags):
+            raise forms.ValidationError(ERROR_TAG_TOO_LONG.format(limit=TAG_MAX_LENGTH))
+        return tags
+
+    def text_data(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("title", "description", "tags", "visibility")}
+
+
+def _file_field(*, required: bool) -> forms.FileField:
+    return forms.FileField(
+        label="File" if required else "Replace the file (optional)",
+        required=required,
+        help_text=FILE_HELP,
+        error_messages={"required": ERROR_FILE_REQUIRED},
+        widget=forms.FileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+
+
+class MediaUploadForm(_MediaTextForm):
+    """New work: the file and the class it is for, which must be one of the person's."""
+
+    file = _file_field(required=True)
+    classroom = forms.ModelChoiceField(
+        label="Class",
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": ERROR_CLASS_REQUIRED, "invalid_choice": ERROR_CLASS_INVALID},
+    )
+    field_order = ["file", "title", "description", "tags", "classroom", "visibility"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Archived classes take no new work (media_library.permissions.can_upload_to).
+        self.fields["classroom"].queryset = classroom_list(user=user).filter(is_archived=False)
+
+    def upload_data(self) -> dict:
+        """The keyword arguments of services.media_upload, but for `uploaded_by`."""
+        data = self.cleaned_data
+        return {**self.text_data(), "file": data["file"], "classroom": data["classroom"]}
+
+
+class MediaEditForm(_MediaTextForm):
+    """Changes to one's own work; a new file is optional."""
+
+    file = _file_field(required=False)
+
+    @staticmethod
+    def initial_for(page) -> dict:
+        return {
+            "title": page.title,
+            "description": page.description,
+            "tags": ", ".join(tag.name for tag in page.tags.all()),
+            "visibility": page.visibility,
+        }
+
+    def update_data(self) -> dict:
+        """The keyword arguments of services.media_update, but for `page` and `user`."""
+        return {**self.text_data(), "file": self.cleaned_data["file"]}
+
+
+class MediaFilterForm(_BootstrapForm):
+    """The dashboard's filters, from the query string. A value that does not fit (a class
+    that is not the person's, a kind that does not exist) is left out, not an error page."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices]
+    )
+    tag = forms.CharField(label="Tag", required=False, max_length=TAG_MAX_LENGTH)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "class" is a keyword in Python, so this field is added here rather than declared.
+        self.fields["class"] = forms.ModelChoiceField(
+            label="Class",
+            required=False,
+            queryset=classroom_list(user=user),
+            empty_label="All classes",
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        self.order_fields(["q", "kind", "class", "tag"])
+
+    def filters(self) -> dict:
+        """The keyword arguments of selectors.media_page_list, but for `user` and `request`."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleaned_data keeps the fields that are valid
+        data = self.cleaned_data
+        return {
+            "query": data.get("q") or None,
+            "kind": data.get("kind") or None,
+            "classroom": data.get("class"),
+            "tag": data.get("tag") or None,
+        }

@@ -1,0 +1,195 @@
+"""The student front end: the dashboard of the school's work, one's own work, uploading,
+editing and deleting it, and one work's page.
+
+Views stay thin: the selectors decide what a person may see (anything else is a 404, never a
+403 that confirms it exists), the services write. Uploading answers JSON to the page's own
+script (static/js/upload.js, which shows a real progress bar) and works as a plain form post
+without JavaScript too.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from . import selectors, services
+from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm
+from .storage import CloudinaryStorage
+
+PER_PAGE = 24
+MESSAGE_UPLOADED = "“{title}” is uploaded. Others see it once your teacher approves it."
+MESSAGE_SAVED = "Your changes are saved. They go to your teacher for approval."
+MESSAGE_DELETED = "“{title}” is deleted."
+MESSAGE_UPLOAD_FAILED = "The upload did not finish. Check your connection and try again."
+EDIT_NOTE = "Changes you make go to your teacher for approval before others see them."
+NO_MEDIA = "Nothing to show here yet."
+NO_OWN_MEDIA = "You have not uploaded any work yet."
+NO_UPLOAD_CLASS = "Join a class first: you upload your work to one of your classes."
+
+
+def video_poster_url(media) -> str | None:
+    """A JPG still of a video that Cloudinary makes from the video itself (a frame it picks:
+    `so_auto`); None for audio, and for files elsewhere (local storage has no such thing)."""
+    if media is None or media.type != "video" or not media.file:
+        return None
+    storage = media.file.storage
+    if not isinstance(storage, CloudinaryStorage):
+        return None
+    return storage.delivery_url(
+        media.file.name,
+        resource_type="video",
+        format="jpg",
+        transformation=[{"start_offset": "auto"}],
+    )
+
+
+def _for_cards(pages) -> list:
+    """Each page with its class's title and its video's poster, in one query for all of
+    them (a media page's parent is its class page)."""
+    pages = list(pages)
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    for page in pages:
+        page.class_title = titles.get(page.path[: -Page.steplen], "")
+        page.poster_url = video_poster_url(page.media)
+    return pages
+
+
+def _paginate(request, pages):
+    page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = _for_cards(page_obj.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page_obj, query.urlencode()
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get(
+        "x-requested-with"
+    ) == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
+
+
+def _allow_public(request) -> bool:
+    return selectors.public_sharing_allowed(request)
+
+
+def _own_page_or_404(request, pk):
+    page = selectors.media_page_get(user=request.user, pk=pk, request=request)
+    if page.owner_id != request.user.pk:
+        raise Http404("No such media")
+    return page
+
+
+def dashboard(request):
+    form = MediaFilterForm(request.GET or None, user=request.user)
+    pages = selectors.media_page_list(user=request.user, request=request, **form.filters())
+    page_obj, query = _paginate(request, pages)
+    context = {"form": form, "page_obj": page_obj, "query": query, "empty_message": NO_MEDIA}
+    return render(request, "media_library/dashboard.html", context)
+
+
+@login_required
+def my_media(request):
+    page_obj, query = _paginate(request, selectors.media_page_list_own(user=request.user))
+    for page in page_obj:
+        page.status = selectors.media_page_status(page)
+    context = {"page_obj": page_obj, "query": query, "empty_message": NO_OWN_MEDIA}
+    return render(request, "media_library/my_media.html", context)
+
+
+@login_required
+def upload(request):
+    form = MediaUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        allow_public=_allow_public(request),
+        initial={"classroom": request.GET.get("class")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = services.media_upload(uploaded_by=request.user, **form.upload_data())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as error:
+            form.add_error("classroom", str(error))
+        else:
+            return _uploaded(request, page)
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    context = {"form": form, "no_class_message": NO_UPLOAD_CLASS, "camera_accept": CAMERA_ACCEPT}
+    context["upload_failed_message"] = MESSAGE_UPLOAD_FAILED
+    return render(request, "media_library/upload.html", context)
+
+
+def _uploaded(request, page):
+    message = MESSAGE_UPLOADED.format(title=page.title)
+    if not _wants_json(request):
+        messages.success(request, message)
+        return redirect("media_library:media-list-own")
+    [page] = _for_cards([page])
+    page.status = selectors.media_page_status(page)
+    card = render_to_string("includes/media_card.html", {"item": page}, request=request)
+    urls = {
+        "detail_url": reverse("media_library:media-detail", args=[page.pk]),
+        "edit_url": reverse("media_library:media-edit", args=[page.pk]),
+        "my_media_url": reverse("media_library:media-list-own"),
+    }
+    data = {"id": page.pk, "title": page.title, "message": message, "card_html": card}
+    return JsonResponse({**data, **urls}, status=201)
+
+
+@login_required
+def edit(request, pk):
+    page = _own_page_or_404(request, pk)
+    draft = page.get_latest_revision_as_object()
+    form = MediaEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=MediaEditForm.initial_for(draft),
+        allow_public=_allow_public(request),
+        current_visibility=draft.visibility,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.media_update(page=page, user=request.user, **form.update_data())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, MESSAGE_SAVED)
+            return redirect("media_library:media-list-own")
+    context = {"form": form, "item": draft, "edit_note": EDIT_NOTE}
+    return render(request, "media_library/edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    page = _own_page_or_404(request, pk)
+    if request.method == "POST":
+        services.media_delete(page=page)
+        messages.success(request, MESSAGE_DELETED.format(title=page.title))
+        return redirect("media_library:media-list-own")
+    return render(request, "media_library/delete.html", {"item": page})
+
+
+def detail(request, pk):
+    page = selectors.media_page_get(user=request.user, pk=pk, request=request)
+    [page] = _for_cards([page])
+    is_owner = request.user.is_authenticated and page.owner_id == request.user.pk
+    context = {
+        "item": page,
+        "is_owner": is_owner,
+        "status": selectors.media_page_status(page) if is_owner else None,
+        # Users are per school: anyone signed in here is a member and sees the full name.
+        "show_full_name": request.user.is_authenticated,
+    }
+    return render(request, "media_library/detail.html", context)
