@@ -62,8 +62,25 @@ def _home_page() -> Page:
     return Site.objects.get(is_default_site=True).root_page
 
 
+# First path segments the school site's own URLs use (mediahub/urls.py, media_library/urls.py):
+# a class page there could never be reached.
+RESERVED_PAGE_SLUGS = {
+    "accounts",
+    "admin",
+    "dashboard",
+    "documents",
+    "media",
+    "my-media",
+    "static",
+    "upload",
+    "work",
+}
+
+
 def _unique_child_slug(parent: Page, base: str) -> str:
     base = slugify(base) or "class"
+    if base in RESERVED_PAGE_SLUGS:
+        base = f"{base}-class"
     slug, n = base, 2
     while parent.get_children().filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -209,6 +209,29 @@ class MediaPage(Page):
     def asset(self):
         return self.image or self.document or self.media
 
+    def serve(self, request, *args, **kwargs):
+        """A media page is shown at its detail URL, which applies the visibility rules; its
+        place in the page tree only redirects there, and only for those who may see it."""
+        from django.shortcuts import redirect
+
+        from .selectors import media_page_get
+
+        media_page_get(user=request.user, pk=self.pk, request=request)  # 404 unless visible
+        return redirect("media_library:media-detail", pk=self.pk)
+
+    def serve_preview(self, request, mode_name):
+        """The Wagtail admin's preview (teachers reviewing a submission): the detail page as
+        it would look, for the draft being previewed."""
+        from django.template.response import TemplateResponse
+
+        from .views import video_poster_url
+
+        parent = self.get_parent() if self.pk else None
+        self.class_title = parent.title if parent else ""
+        self.poster_url = video_poster_url(self.media)
+        context = {"item": self, "is_owner": False, "status": None, "show_full_name": True}
+        return TemplateResponse(request, "media_library/detail.html", context)
+
     @property
     def owner_public_name(self) -> str:
         """First name and initial: what the public sees of a student (minors)."""

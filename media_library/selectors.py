@@ -132,8 +132,15 @@ def media_page_status(page: MediaPage) -> MediaStatus:
 
 def media_page_list_own(*, user) -> QuerySet[MediaPage]:
     """A person's own submissions, drafts included, newest first, with workflow states."""
+    # Wagtail's prefetch_workflow_states() looks states up by the base (Page) content type,
+    # which a MediaPage queryset does not match: use the specific relation.
+    states = Prefetch(
+        "_specific_workflow_states",
+        queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+        to_attr="_current_workflow_states",
+    )
     return (
         _for_listing(MediaPage.objects.filter(owner=user))
-        .prefetch_workflow_states()
+        .prefetch_related(states)
         .order_by("-latest_revision_created_at", "-pk")
     )

@@ -328,11 +328,6 @@ def test_my_media_lists_own_work_with_status_and_links(school):
     assert "Brian&#x27;s" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.media_page_list_own prefetches `_workflow_states`, which on a MediaPage "
-    "queryset matches base_content_type to MediaPage rather than Page, so no state is found",
-)
 def test_my_media_shows_the_teachers_comment(school):
     rejected = _item("class", publish=False, title="Needs work")
     with schema_context("greenwood"):
