@@ -99,6 +99,21 @@ class ClassroomPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["media_library.MediaPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        """The class's published work that the visitor may see, newest first, in pages."""
+        from media_library.cards import paginate_cards
+        from media_library.selectors import media_page_list
+        from media_library.views import NO_MEDIA
+
+        context = super().get_context(request, *args, **kwargs)
+        classroom = getattr(self, "classroom", None)
+        if classroom is not None:
+            works = media_page_list(user=request.user, request=request, classroom=classroom)
+            context["page_obj"], context["query"] = paginate_cards(request, works)
+            context["empty_message"] = NO_MEDIA
+        return context
+
     # Made by classrooms.services.classroom_create, never by hand in the page tree.
     is_creatable = False
 

@@ -224,7 +224,7 @@ class MediaPage(Page):
         it would look, for the draft being previewed."""
         from django.template.response import TemplateResponse
 
-        from .views import video_poster_url
+        from .cards import video_poster_url
 
         parent = self.get_parent() if self.pk else None
         self.class_title = parent.title if parent else ""

@@ -12,19 +12,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Page
 
 from . import selectors, services
+from .cards import for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm
-from .storage import CloudinaryStorage
 
-PER_PAGE = 24
 MESSAGE_UPLOADED = "“{title}” is uploaded. Others see it once your teacher approves it."
 MESSAGE_SAVED = "Your changes are saved. They go to your teacher for approval."
 MESSAGE_DELETED = "“{title}” is deleted."
@@ -33,42 +30,6 @@ EDIT_NOTE = "Changes you make go to your teacher for approval before others see 
 NO_MEDIA = "Nothing to show here yet."
 NO_OWN_MEDIA = "You have not uploaded any work yet."
 NO_UPLOAD_CLASS = "Join a class first: you upload your work to one of your classes."
-
-
-def video_poster_url(media) -> str | None:
-    """A JPG still of a video that Cloudinary makes from the video itself (a frame it picks:
-    `so_auto`); None for audio, and for files elsewhere (local storage has no such thing)."""
-    if media is None or media.type != "video" or not media.file:
-        return None
-    storage = media.file.storage
-    if not isinstance(storage, CloudinaryStorage):
-        return None
-    return storage.delivery_url(
-        media.file.name,
-        resource_type="video",
-        format="jpg",
-        transformation=[{"start_offset": "auto"}],
-    )
-
-
-def _for_cards(pages) -> list:
-    """Each page with its class's title and its video's poster, in one query for all of
-    them (a media page's parent is its class page)."""
-    pages = list(pages)
-    parent_paths = {page.path[: -Page.steplen] for page in pages}
-    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
-    for page in pages:
-        page.class_title = titles.get(page.path[: -Page.steplen], "")
-        page.poster_url = video_poster_url(page.media)
-    return pages
-
-
-def _paginate(request, pages):
-    page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
-    page_obj.object_list = _for_cards(page_obj.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page_obj, query.urlencode()
 
 
 def _wants_json(request) -> bool:
@@ -91,14 +52,14 @@ def _own_page_or_404(request, pk):
 def dashboard(request):
     form = MediaFilterForm(request.GET or None, user=request.user)
     pages = selectors.media_page_list(user=request.user, request=request, **form.filters())
-    page_obj, query = _paginate(request, pages)
+    page_obj, query = paginate_cards(request, pages)
     context = {"form": form, "page_obj": page_obj, "query": query, "empty_message": NO_MEDIA}
     return render(request, "media_library/dashboard.html", context)
 
 
 @login_required
 def my_media(request):
-    page_obj, query = _paginate(request, selectors.media_page_list_own(user=request.user))
+    page_obj, query = paginate_cards(request, selectors.media_page_list_own(user=request.user))
     for page in page_obj:
         page.status = selectors.media_page_status(page)
     context = {"page_obj": page_obj, "query": query, "empty_message": NO_OWN_MEDIA}
@@ -135,7 +96,7 @@ def _uploaded(request, page):
     if not _wants_json(request):
         messages.success(request, message)
         return redirect("media_library:media-list-own")
-    [page] = _for_cards([page])
+    [page] = for_cards([page])
     page.status = selectors.media_page_status(page)
     card = render_to_string("includes/media_card.html", {"item": page}, request=request)
     urls = {
@@ -183,7 +144,7 @@ def delete(request, pk):
 
 def detail(request, pk):
     page = selectors.media_page_get(user=request.user, pk=pk, request=request)
-    [page] = _for_cards([page])
+    [page] = for_cards([page])
     is_owner = request.user.is_authenticated and page.owner_id == request.user.pk
     context = {
         "item": page,

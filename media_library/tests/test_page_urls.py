@@ -60,3 +60,12 @@ def test_class_pages_never_take_the_sites_own_addresses(greenwood):
         for name in ["Dashboard", "Upload", "Work"]:
             page = classroom_create(name=name).page
             assert page.slug not in {"dashboard", "upload", "work"}
+
+
+def test_the_class_page_shows_the_work_the_visitor_may_see(greenwood, class_work):
+    with schema_context(greenwood.schema_name):
+        art_url = Classroom.objects.get(name="Art").page.url
+    member = client_as(greenwood, "brian").get(art_url).content.decode()
+    visitor = client_for(greenwood).get(art_url).content.decode()
+    assert "Class only" in member and "Sunset over the lake" in member
+    assert "Class only" not in visitor and "Sunset over the lake" in visitor  # public demo work

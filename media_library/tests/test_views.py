@@ -17,7 +17,7 @@ from wagtail.models import GroupApprovalTask, Site, Workflow, WorkflowState, Wor
 from accounts.models import User
 from classrooms.models import Classroom
 from conftest import client_as, client_for
-from media_library import forms, services, validation, views
+from media_library import cards, forms, services, validation, views
 from media_library.models import MediaPage, SchoolImage, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
 from media_library.tests import samples
@@ -403,7 +403,7 @@ def test_dashboard_queries_do_not_grow_with_items(school):
     for n in range(45):
         _item("class", title=f"More {n}", tags=["a", "b"])
     fifty, shown = count()
-    assert shown == views.PER_PAGE
+    assert shown == cards.PER_PAGE
     assert fifty == five
 
 
@@ -423,13 +423,13 @@ def test_video_poster_only_on_cloudinary():
     video = SimpleNamespace(
         type="video", file=SimpleNamespace(storage=storage, name="video/greenwood/media/c_1.mp4")
     )
-    url = views.video_poster_url(video)
+    url = cards.video_poster_url(video)
     assert url == "https://res.cloudinary.com/demo/video/upload/so_auto/v1/greenwood/media/c_1.jpg"
     audio = SimpleNamespace(type="audio", file=video.file)
-    assert views.video_poster_url(audio) is None
+    assert cards.video_poster_url(audio) is None
     local = SimpleNamespace(type="video", file=SimpleNamespace(storage=object(), name="x.mp4"))
-    assert views.video_poster_url(local) is None
-    assert views.video_poster_url(None) is None
+    assert cards.video_poster_url(local) is None
+    assert cards.video_poster_url(None) is None
 
 
 def test_tags_parse():

@@ -1,0 +1,47 @@
+"""Media cards: what the listings (dashboard, My media, a class page) and the detail page
+need beyond the page itself, fetched once for a whole page of cards."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from wagtail.models import Page
+
+from .storage import CloudinaryStorage
+
+PER_PAGE = 24
+
+
+def video_poster_url(media) -> str | None:
+    """A JPG still of a video that Cloudinary makes from the video itself (a frame it picks:
+    `so_auto`); None for audio, and for files elsewhere (local storage has no such thing)."""
+    if media is None or media.type != "video" or not media.file:
+        return None
+    storage = media.file.storage
+    if not isinstance(storage, CloudinaryStorage):
+        return None
+    return storage.delivery_url(
+        media.file.name,
+        resource_type="video",
+        format="jpg",
+        transformation=[{"start_offset": "auto"}],
+    )
+
+
+def for_cards(pages) -> list:
+    """Each page with its class's title and its video's poster, in one query for all of
+    them (a media page's parent is its class page)."""
+    pages = list(pages)
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    for page in pages:
+        page.class_title = titles.get(page.path[: -Page.steplen], "")
+        page.poster_url = video_poster_url(page.media)
+    return pages
+
+
+def paginate_cards(request, pages):
+    page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = for_cards(page_obj.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page_obj, query.urlencode()
