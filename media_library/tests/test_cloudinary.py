@@ -125,3 +125,23 @@ def test_image_tags_render_cloudinary_urls_without_download_or_decode(
     assert 'type="image/webp"' in html and f"/f_webp,q_auto/v1/{public_id}.webp" in html
     assert on_cloudinary.request_count == requests_before  # nothing fetched
     assert not image.renditions.exists()  # nothing stored
+
+
+def test_replacing_a_drafts_file_on_cloudinary(
+    on_cloudinary, art, django_capture_on_commit_callbacks
+):
+    page = _upload(art, samples.png(), "a.png")
+    (old_key,) = on_cloudinary.stored
+    with django_capture_on_commit_callbacks(execute=True):
+        page = services.media_update(
+            page=page,
+            user=User.objects.get(username="amina"),
+            title="Work, again",
+            description="",
+            tags=[],
+            visibility="class",
+            file=samples.uploaded(samples.jpeg(exif_gps=True), "again.jpg"),
+        )
+    assert old_key not in on_cloudinary.stored  # destroyed once the change committed
+    (new_key,) = on_cloudinary.stored
+    assert new_key[1].startswith("greenwood/") and page.image.file.name.endswith(".jpg")
