@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,6 +194,22 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     log.close()
     with django_db_blocker.unblock():
         _close_other_sessions(db["NAME"])
+
+
+def run_committed(work) -> None:
+    """Run `work()` on a connection of its own (a thread's), outside the test's transaction,
+    so that what it does is committed: how browser tests clean up what the live server
+    committed, leaving the demo as seeded for the tests after them."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
 
 
 def _close_other_sessions(name: str) -> None:

@@ -5,18 +5,17 @@ signs back in to find her class on the school's home page."""
 import email
 import email.policy
 import re
-import threading
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from accounts.models import User
 from classrooms.models import Classroom
+from conftest import run_committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -45,15 +44,10 @@ def new_address():
     yield address
 
     def delete():
-        try:
-            with schema_context("greenwood"):
-                User.objects.filter(email=address).delete()
-        finally:
-            connection.close()
+        with schema_context("greenwood"):
+            User.objects.filter(email=address).delete()
 
-    cleaner = threading.Thread(target=delete)
-    cleaner.start()
-    cleaner.join()
+    run_committed(delete)
 
 
 def test_student_joins_resets_password_and_signs_back_in(live_site, page, new_address):

@@ -2,15 +2,14 @@
 uploads a PNG, watches the progress bar fill, sees the result without the page reloading,
 finds it in My media and deletes it. Nothing loads from anywhere but the school."""
 
-import threading
 import uuid
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from conftest import run_committed
 from media_library import views
 from media_library.models import MediaPage, SchoolImage
 from media_library.tests import samples
@@ -30,17 +29,12 @@ def title():
     yield title
 
     def delete():
-        try:
-            with schema_context("greenwood"):
-                for page in MediaPage.objects.filter(title=title):
-                    page.delete()
-                SchoolImage.objects.filter(title=title).delete()
-        finally:
-            connection.close()
+        with schema_context("greenwood"):
+            for page in MediaPage.objects.filter(title=title):
+                page.delete()
+            SchoolImage.objects.filter(title=title).delete()
 
-    cleaner = threading.Thread(target=delete)
-    cleaner.start()
-    cleaner.join()
+    run_committed(delete)
 
 
 def test_student_uploads_sees_and_deletes_her_work(live_site, page, title):
