@@ -131,10 +131,17 @@ def _school_site_configure(school: School, hostname: str) -> None:
     site.site_name = school.name
     site.save()
     home = site.root_page.specific
-    home.title = school.name
-    home.intro = SCHOOL_HOME_INTRO.format(name=escape(school.name))
-    # Publish a revision so that the editor (which opens the latest revision) shows the
-    # school's name, not the template's.
+    intro = SCHOOL_HOME_INTRO.format(name=escape(school.name))
+    if home.latest_revision_id is None:
+        # The template's home page comes from a migration and has no revision, so Wagtail's
+        # editor shows the page row itself: updating the row is enough (and 0.1 s faster
+        # than publishing a revision, in the one step every new school waits for).
+        type(home).objects.filter(pk=home.pk).update(
+            title=school.name, draft_title=school.name, intro=intro
+        )
+        return
+    # Otherwise the editor opens the latest revision: publish one with the school's name.
+    home.title, home.intro = school.name, intro
     home.save_revision(log_action=False).publish(log_action=False)
 
 
