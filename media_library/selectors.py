@@ -144,3 +144,37 @@ def media_page_list_own(*, user) -> QuerySet[MediaPage]:
         .prefetch_related(states)
         .order_by("-latest_revision_created_at", "-pk")
     )
+
+
+def stored_file_asset(*, user, name: str, request=None):
+    """The asset (or rendition) stored under `name` in this school, if `user` may see it:
+    a media page using it is visible to them, they uploaded it, or they manage its
+    collection in the Wagtail admin. None otherwise (the caller answers 404)."""
+    from wagtail.permissions import policy_registry
+
+    from .models import SchoolDocument, SchoolImage, SchoolMedia
+
+    image = SchoolImage.objects.filter(file=name).first()
+    if image is None:
+        rendition = SchoolRendition.objects.select_related("image").filter(file=name).first()
+        image = rendition.image if rendition else None
+    asset = (
+        image
+        or SchoolDocument.objects.filter(file=name).first()
+        or SchoolMedia.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
+    )
+    if asset is None:
+        return None
+    if user.is_authenticated and asset.uploaded_by_user_id == user.pk:
+        return asset
+    field = {SchoolImage: "image", SchoolDocument: "document", SchoolMedia: "media"}[type(asset)]
+    allow_public = public_sharing_allowed(request)
+    if MediaPage.objects.filter(
+        media_page_visible_q(user, allow_public=allow_public), **{field: asset}
+    ).exists():
+        return asset
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        policy = policy_registry.get_by_type(type(asset))
+        if policy.user_has_any_permission_for_instance(user, ["change", "choose", "delete"], asset):
+            return asset
+    return None

@@ -154,3 +154,19 @@ def detail(request, pk):
         "show_full_name": request.user.is_authenticated,
     }
     return render(request, "media_library/detail.html", context)
+
+
+def stored_file(request, schema, name):
+    """A stored file, to those who may see it (selectors.stored_file_asset), else 404: the
+    visibility rules hold for the files too, not only for the pages that show them."""
+    from django.core.files.storage import default_storage
+    from django.db import connection
+    from django.http import FileResponse
+
+    if schema != connection.schema_name:
+        raise Http404("Not this school's file")
+    if selectors.stored_file_asset(user=request.user, name=name, request=request) is None:
+        raise Http404("No such file")
+    response = FileResponse(default_storage.open(name))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

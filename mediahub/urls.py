@@ -1,10 +1,11 @@
 """URLs of a school's site (<slug>.<platform domain>): Wagtail admin, documents, pages."""
 
-from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from media_library import views as media_views
 
 urlpatterns = [
     path("accounts/invitation/", include("invitations.urls")),
@@ -12,12 +13,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("media_library.urls")),
+    # Uploaded files on local storage (MEDIA_URL is /media/, then the school's schema):
+    # served only to those who may see them, in every environment.
+    path("media/<str:schema>/<path:name>", media_views.stored_file, name="stored-file"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -251,6 +251,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# Documents are fetched from their storage URL, where the visibility rules are applied
+# (media_library.views.stored_file locally; Cloudinary otherwise).
+WAGTAILDOCS_SERVE_METHOD = "redirect"
 WAGTAILIMAGES_IMAGE_MODEL = "media_library.SchoolImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media_library.SchoolDocument"
 WAGTAILMEDIA = {
