@@ -65,6 +65,10 @@ FORMAT_SLACK = 2
 SIZE_CACHE_ENTRIES = 1024
 
 UPLOAD_FAILED = "The file could not be stored on Cloudinary."
+# Students' files are "authenticated" assets: Cloudinary delivers them only through URLs
+# signed with the API secret, which only pages that apply the visibility rules hand out,
+# so a file's address can't be guessed from another's (as a public_id could).
+DELIVERY_TYPE = "authenticated"
 
 
 class CloudinaryStorageError(OSError):
@@ -206,7 +210,7 @@ class CloudinaryStorage(Storage):
             **self.sdk_options(),
             "public_id": public_id,
             "resource_type": resource_type,
-            "type": "upload",
+            "type": DELIVERY_TYPE,
             "overwrite": False,
             "unique_filename": False,
             "use_filename": False,
@@ -260,7 +264,7 @@ class CloudinaryStorage(Storage):
             cloudinary.uploader.destroy(
                 public_id,
                 resource_type=resource_type,
-                type="upload",
+                type=DELIVERY_TYPE,
                 invalidate=True,
                 timeout=self.timeout,
                 **self.sdk_options(),
@@ -288,7 +292,8 @@ class CloudinaryStorage(Storage):
                 if key not in ("api_key", "api_secret", "upload_prefix")
             },
             "resource_type": stored.resource_type,
-            "type": "upload",
+            "type": DELIVERY_TYPE,
+            "sign_url": True,  # authenticated assets are delivered only through signed URLs
             "format": stored.format,
             "secure": True,
             **transformation,

@@ -21,9 +21,11 @@ Tests read `server.stored` (keyed by `(resource_type, public_id)`), `server.requ
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
+import re
 import secrets
 import threading
 import time
@@ -42,6 +44,18 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
+_VERSION = re.compile(r"v\d+")
+_SIGNED = re.compile(r"/authenticated/s--[A-Za-z0-9_-]{8}--/")
+
+
+def unsigned_url(url: str) -> str:
+    """For tests' exact URL checks: the URL must be an authenticated, signed one; the
+    signature (which depends on the secret) is taken out."""
+    if not _SIGNED.search(url):
+        raise AssertionError(f"Not a signed authenticated delivery URL: {url}")
+    return _SIGNED.sub("/authenticated/", url)
+
+
 RESOURCE_TYPES = ("image", "video", "raw")
 DELIVERY_HOST = "res.cloudinary.com"
 # Fields the Upload API leaves out of the string to sign (Cloudinary's documented list).
@@ -59,6 +73,7 @@ class StoredAsset:
     data: bytes
     params: dict[str, str]
     response: dict[str, Any]
+    type: str = "upload"  # or "authenticated": delivered only through signed URLs
 
     @property
     def format(self) -> str | None:
@@ -319,8 +334,12 @@ class FakeCloudinary:
             if existing is not None and fields.get("overwrite") not in ("1", "true"):
                 return {**existing.response, "existing": True}
             self._last_version = max(self._last_version + 1, int(time.time()))
+            delivery_type = fields.get("type") or "upload"
+            if delivery_type not in ("upload", "authenticated"):
+                raise CloudinaryApiError(400, f"Invalid type: {delivery_type}")
             response = self._response(
                 resource_type=resource_type,
+                delivery_type=delivery_type,
                 public_id=public_id,
                 version=self._last_version,
                 format_=format_,
@@ -335,6 +354,7 @@ class FakeCloudinary:
                 data=data,
                 params=dict(fields),
                 response=response,
+                type=delivery_type,
             )
             return dict(response)
 
@@ -342,6 +362,7 @@ class FakeCloudinary:
         self,
         *,
         resource_type: str,
+        delivery_type: str = "upload",
         public_id: str,
         version: int,
         format_: str | None,
@@ -350,7 +371,9 @@ class FakeCloudinary:
         width: int | None,
         height: int | None,
     ) -> dict[str, Any]:
-        path = f"{resource_type}/upload/v{version}/{public_id}" + (f".{format_}" if format_ else "")
+        path = f"{resource_type}/{delivery_type}/v{version}/{public_id}" + (
+            f".{format_}" if format_ else ""
+        )
         response: dict[str, Any] = {
             "asset_id": secrets.token_hex(16),
             "public_id": public_id,
@@ -363,7 +386,7 @@ class FakeCloudinary:
             "created_at": datetime.fromtimestamp(version, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "tags": [],
             "bytes": len(data),
-            "type": "upload",
+            "type": delivery_type,
             "etag": hashlib.md5(data).hexdigest(),  # noqa: S324 (an etag, not security)
             "placeholder": False,
             "url": f"http://{DELIVERY_HOST}/{self.cloud_name}/{path}",
@@ -381,26 +404,45 @@ class FakeCloudinary:
         public_id = fields.get("public_id")
         if not public_id:
             raise CloudinaryApiError(400, "Missing required parameter - public_id")
+        delivery_type = fields.get("type") or "upload"
         with self._lock:
-            found = self.stored.pop((resource_type, public_id), None)
-        return {"result": "ok" if found else "not found"}
+            found = self.stored.get((resource_type, public_id))
+            if found is None or found.type != delivery_type:
+                return {"result": "not found"}
+            del self.stored[(resource_type, public_id)]
+        return {"result": "ok"}
 
     def deliver(self, path: str) -> bytes | None:
-        """The bytes for a delivery path `/<cloud>/<type>/upload/[...]/<public_id>[.<format>]`;
-        transformations and the version are skipped, not applied."""
+        """The bytes for a delivery path `/<cloud>/<resource_type>/<type>/[s--SIG--/][...]/
+        <public_id>[.<format>]`; transformations and the version are skipped, not applied.
+        An "authenticated" asset is delivered only with the URL signature Cloudinary checks
+        (sha1 of the transformation and source, with the API secret); None otherwise."""
         parts = unquote(path).strip("/").split("/")
-        if len(parts) < 4 or parts[0] != self.cloud_name or parts[2] != "upload":
+        if len(parts) < 4 or parts[0] != self.cloud_name:
             return None
-        resource_type, rest = parts[1], parts[3:]
+        resource_type, delivery_type, rest = parts[1], parts[2], parts[3:]
+        if delivery_type not in ("upload", "authenticated"):
+            return None
+        signature = rest.pop(0) if rest and rest[0].startswith("s--") else None
         with self._lock:
             for start in range(len(rest)):
-                candidate = "/".join(rest[start:])
+                source = "/".join(rest[start:])
+                candidate = source
                 if resource_type != "raw":
                     candidate = str(PurePosixPath(candidate).with_suffix(""))
                 asset = self.stored.get((resource_type, candidate))
-                if asset is not None:
-                    return asset.data
+                if asset is None or asset.type != delivery_type:
+                    continue
+                if delivery_type == "authenticated":
+                    steps = [p for p in rest[:start] if not _VERSION.fullmatch(p)]
+                    if signature != self.url_signature("/".join([*steps, source])):
+                        return None
+                return asset.data
         return None
+
+    def url_signature(self, to_sign: str) -> str:
+        digest = hashlib.sha1((to_sign + self.api_secret).encode()).digest()  # noqa: S324
+        return "s--" + base64.urlsafe_b64encode(digest)[:8].decode() + "--"
 
 
 @contextmanager

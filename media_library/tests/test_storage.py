@@ -3,6 +3,7 @@ schema: where files go, what name the FileField keeps, and which calls cost a re
 
 import io
 import os
+import re
 
 import pytest
 import requests
@@ -21,6 +22,7 @@ from media_library.storage import (
     resource_type_for,
     sdk_options_from_url,
 )
+from media_library.testing.fake_cloudinary import unsigned_url
 
 pytestmark = pytest.mark.django_db
 
@@ -83,22 +85,22 @@ def test_save_uploads_under_the_school_with_the_right_resource_type(
     [
         (
             "image/greenwood/original_images/cat_abc1234.jpg",
-            f"{CLOUD}/image/upload/v1/greenwood/original_images/cat_abc1234.jpg",
+            f"{CLOUD}/image/authenticated/v1/greenwood/original_images/cat_abc1234.jpg",
         ),
         (
             "video/greenwood/media/song_abc1234.mp3",
-            f"{CLOUD}/video/upload/v1/greenwood/media/song_abc1234.mp3",
+            f"{CLOUD}/video/authenticated/v1/greenwood/media/song_abc1234.mp3",
         ),
         (
             "raw/greenwood/documents/report_abc1234.pdf",
-            f"{CLOUD}/raw/upload/v1/greenwood/documents/report_abc1234.pdf",
+            f"{CLOUD}/raw/authenticated/v1/greenwood/documents/report_abc1234.pdf",
         ),
     ],
 )
 def test_url_is_built_locally_without_transformation(
     storage, fake_cloudinary, stored_name, expected
 ):
-    assert storage.url(stored_name) == expected
+    assert unsigned_url(storage.url(stored_name)) == expected
     assert fake_cloudinary.request_count == 0
 
 
@@ -114,7 +116,7 @@ def test_url_of_a_saved_file_needs_no_request_and_delivers_the_bytes(
 
     assert fake_cloudinary.request_count == requests_after_upload == 1
     public_id = StoredName.parse(name).public_id
-    assert url == f"{CLOUD}/image/upload/v1/{public_id}.png"
+    assert unsigned_url(url) == f"{CLOUD}/image/authenticated/v1/{public_id}.png"
     delivered = requests.get(fake_cloudinary.delivery_url_to_local(url), timeout=5)
     assert delivered.content == data
 
@@ -124,8 +126,8 @@ def test_delivery_url_takes_sdk_transformations(storage, fake_cloudinary):
         "image/greenwood/original_images/cat_abc1234.png", width=300, height=200, crop="fill"
     )
 
-    assert url == (
-        f"{CLOUD}/image/upload/c_fill,h_200,w_300/v1/greenwood/original_images/cat_abc1234.png"
+    assert unsigned_url(url) == (
+        f"{CLOUD}/image/authenticated/c_fill,h_200,w_300/v1/greenwood/original_images/cat_abc1234.png"
     )
 
 
@@ -140,8 +142,8 @@ def test_delivery_url_chains_a_list_of_transformations(storage, fake_cloudinary)
         "image/greenwood/original_images/cat_abc1234.png", transformation=steps
     )
 
-    assert url == (
-        f"{CLOUD}/image/upload/c_crop,h_50,w_100,x_10,y_0/c_scale,h_25,w_50/f_auto,q_auto/"
+    assert unsigned_url(url) == (
+        f"{CLOUD}/image/authenticated/c_crop,h_50,w_100,x_10,y_0/c_scale,h_25,w_50/f_auto,q_auto/"
         "v1/greenwood/original_images/cat_abc1234.png"
     )
     assert fake_cloudinary.request_count == 0
@@ -308,7 +310,7 @@ def test_storages_default_reads_cloudinary_url_from_settings(greenwood, fake_clo
 
     assert isinstance(default, CloudinaryStorage)
     assert name.startswith("image/greenwood/original_images/cat_")
-    assert url_built.startswith(f"{CLOUD}/image/upload/v1/greenwood/")
+    assert unsigned_url(url_built).startswith(f"{CLOUD}/image/authenticated/v1/greenwood/")
     assert len(fake_cloudinary.stored) == 1
 
 
@@ -381,3 +383,23 @@ def test_deconstructs_for_migrations():
         (),
         {"chunk_size": 6 * 1024 * 1024},
     )
+
+
+def test_files_are_delivered_only_through_signed_urls(greenwood, storage, fake_cloudinary):
+    data = png_bytes()
+    with schema_context("greenwood"):
+        name = storage.save("original_images/private.png", ContentFile(data))
+    assert fake_cloudinary.asset("image", StoredName.parse(name).public_id).type == "authenticated"
+
+    def fetch(url):
+        return requests.get(fake_cloudinary.delivery_url_to_local(url), timeout=5)
+
+    signed = storage.delivery_url(name, transformation=[{"crop": "scale", "width": 10}])
+    assert fetch(signed).content == data
+    # Guessing the public address, forging a signature or changing the transformation
+    # without re-signing gets nothing.
+    public = unsigned_url(signed).replace("/authenticated/", "/upload/")
+    forged = re.sub(r"s--[A-Za-z0-9_-]{8}--", "s--AAAAAAAA--", signed)
+    altered = signed.replace("w_10", "w_2000")
+    for url in (public, forged, altered):
+        assert fetch(url).status_code == 404, url
