@@ -144,8 +144,8 @@ def media_update(
                 draft.save()  # a draft's own row shows in My media
             draft.save_revision(user=user)
             if replaced is not None and not page.live:
-                # Nothing published uses the old file: remove it once this commits.
-                asset_stored_files_delete_on_commit(replaced)
+                # Nothing published uses the old file: its row goes, and Wagtail's handlers
+                # remove the stored file once this commits.
                 replaced.delete()
     except Exception:
         if stored:
@@ -201,25 +201,10 @@ def _stored_file_delete(storage, name: str) -> None:
 
 @transaction.atomic
 def media_delete(*, page: MediaPage) -> None:
-    """Delete a submission: its page, its asset and, once the deletion is committed, the
-    stored file (and any local renditions)."""
+    """Delete a submission: its page and its asset. The stored file (and any renditions)
+    goes once the deletion commits: Wagtail's and wagtailmedia's post_delete handlers do it
+    for every asset deleted anywhere, the Wagtail admin included."""
     asset = page.asset
     page.delete()
     if asset is not None:
-        asset_stored_files_delete_on_commit(asset)
         asset.delete()
-
-
-def asset_stored_files_delete_on_commit(asset) -> None:
-    """After the transaction commits (never before: a rollback must not lose the file)."""
-    names = [(asset.file.storage, asset.file.name)] if asset.file else []
-    for rendition in (
-        getattr(asset, "renditions", None).all() if hasattr(asset, "renditions") else []
-    ):
-        if rendition.file:
-            names.append((rendition.file.storage, rendition.file.name))
-    thumbnail = getattr(asset, "thumbnail", None)
-    if thumbnail:
-        names.append((thumbnail.storage, thumbnail.name))
-    for storage, name in names:
-        transaction.on_commit(lambda s=storage, n=name: _stored_file_delete(s, n))
