@@ -44,9 +44,9 @@ def stop(pgdata: Path) -> bool:
     """Stop the embedded server if it runs. Returns True when it was running."""
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from pgserver._commands import pg_ctl
-
     server = _server(pgdata)
+    from pgserver._commands import pg_ctl  # imported by _server, with its warning silenced
+
     pg_ctl(["-w", "stop"], pgdata=pgdata, user=server.system_user)
     return True
 
