@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from .metadata import photo_strip_location
-from .models import MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
+from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
 from .permissions import can_upload_to
 from .validation import upload_inspect
 
@@ -72,7 +72,7 @@ def media_upload(
                 visibility=visibility,
                 owner=uploaded_by,
                 live=False,
-                **{_asset_field(info.kind): asset},
+                **{ASSET_FIELD[info.kind]: asset},
             )
             page.tags.set(list(tags))  # in memory until the page is saved, with it
             classroom.page.add_child(instance=page)
@@ -112,7 +112,7 @@ def media_update(
             info = upload_inspect(file)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
-        if _asset_field(info.kind) != _asset_field(page.kind):
+        if ASSET_FIELD[info.kind] != ASSET_FIELD[page.kind]:
             raise ValidationError({"file": [ERROR_KIND_CHANGED.format(old=page.kind)]})
         file.seek(0)
         content = photo_strip_location(file) if info.kind == "image" else ContentFile(file.read())
@@ -134,7 +134,7 @@ def media_update(
             if new_asset is not None:
                 new_asset.save()
                 stored = (new_asset.file.storage, new_asset.file.name)
-                setattr(draft, _asset_field(page.kind), new_asset)
+                setattr(draft, ASSET_FIELD[page.kind], new_asset)
                 draft.kind = info.kind
             draft.title = title
             draft.description = description.strip()
@@ -152,10 +152,6 @@ def media_update(
             _stored_file_delete(*stored)
         raise
     return MediaPage.objects.get(pk=page.pk)
-
-
-def _asset_field(kind: str) -> str:
-    return {"image": "image", "document": "document"}.get(kind, "media")
 
 
 def _asset_build(*, info, data: bytes, name: str, title: str, classroom, uploaded_by):
