@@ -18,7 +18,7 @@ class ClassroomForm(WagtailAdminModelForm):
 
     class Meta:
         model = Classroom
-        fields = ["name", "grade", "subject"]
+        fields = ["name", "grade", "subject", "is_trusted"]
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -26,5 +26,6 @@ class ClassroomForm(WagtailAdminModelForm):
             self.fields["teachers"].queryset = teacher_list()
             if self.instance.pk:
                 self.fields["teachers"].initial = list(self.instance.teachers.all())
-        else:
+        else:  # teachers edit their class's details, not who teaches it or its trust
             del self.fields["teachers"]
+            del self.fields["is_trusted"]

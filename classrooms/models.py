@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, Task, TaskState
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a board.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -23,6 +23,11 @@ class Classroom(models.Model):
     )
     is_archived = models.BooleanField(
         "archived", default=False, help_text="An archived class takes no new students."
+    )
+    is_trusted = models.BooleanField(
+        "trusted",
+        default=False,
+        help_text="Students of a trusted class publish directly, without a teacher's approval.",
     )
     collection = models.OneToOneField(
         Collection, on_delete=models.PROTECT, related_name="classroom"
@@ -119,3 +124,62 @@ class ClassroomPage(Page):
 
     class Meta:
         verbose_name = "class page"
+
+
+class ClassTeachersTask(Task):
+    """The moderation step of a class's workflow: its own teachers (and school admins)
+    approve or request changes; nobody else can act on it, or edit what it holds."""
+
+    classroom = models.OneToOneField(
+        Classroom, null=True, on_delete=models.CASCADE, related_name="moderation_task"
+    )
+
+    admin_form_fields = Task.admin_form_fields
+
+    def _can_moderate(self, user) -> bool:
+        from .permissions import is_school_admin
+
+        if not user.is_authenticated:
+            return False
+        cache = user.__dict__.setdefault("_class_task_checks", {})
+        if self.pk not in cache:
+            cache[self.pk] = (
+                is_school_admin(user)
+                or TeacherAssignment.objects.filter(
+                    classroom_id=self.classroom_id, teacher=user
+                ).exists()
+            )
+        return cache[self.pk]
+
+    def user_can_access_editor(self, obj, user):
+        return self._can_moderate(user)
+
+    def locked_for_user(self, obj, user):
+        return not self._can_moderate(user)
+
+    def user_can_lock(self, obj, user):
+        return self._can_moderate(user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self._can_moderate(user):
+            return []
+        return [
+            ("reject", "Request changes", True),
+            ("approve", "Approve", False),
+            ("approve", "Approve with comment", True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if self._can_moderate(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return "The class's own teachers approve or request changes"
+
+    class Meta:
+        verbose_name = "class teachers' approval"

@@ -11,13 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from rolepermissions.checkers import has_role
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     Classroom,
     ClassroomPage,
+    ClassTeachersTask,
     Enrolment,
     TeacherAssignment,
 )
@@ -125,8 +134,26 @@ def classroom_create(
     )
     classroom.full_clean()
     classroom.save()
+    classroom_workflow_ensure(classroom=classroom)
     classroom_teachers_set(classroom=classroom, teachers=teachers)
     return classroom
+
+
+def classroom_workflow_ensure(*, classroom: Classroom) -> Workflow:
+    """The class's moderation workflow (one task: its teachers' approval), on its page, so
+    everything under the class page goes through it."""
+    task = ClassTeachersTask.objects.filter(classroom=classroom).first()
+    if task is None:
+        task = ClassTeachersTask.objects.create(
+            name=f"Teachers of {classroom}", classroom=classroom
+        )
+    link = WorkflowPage.objects.filter(page_id=classroom.page_id).select_related("workflow").first()
+    if link is not None:
+        return link.workflow
+    workflow = Workflow.objects.create(name=f"Moderation: {classroom}")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page_id=classroom.page_id)
+    return workflow
 
 
 def classroom_permissions_sync() -> None:
@@ -140,6 +167,7 @@ def classroom_permissions_sync() -> None:
     )
     media_perms = collection_permissions()
     for classroom in Classroom.objects.select_related("teacher_group"):
+        classroom_workflow_ensure(classroom=classroom)  # classes made before workflows
         group = classroom.teacher_group
         for perm in page_perms:
             GroupPagePermission.objects.get_or_create(
@@ -213,6 +241,13 @@ def classroom_join_code_regenerate(*, classroom: Classroom) -> str:
     classroom.join_code = join_code_generate()
     classroom.save(update_fields=["join_code"])
     return classroom.join_code
+
+
+def classroom_trust_set(*, classroom: Classroom, trusted: bool) -> None:
+    """A trusted class's students publish without a teacher's approval (school admins)."""
+    if classroom.is_trusted != trusted:
+        classroom.is_trusted = trusted
+        classroom.save(update_fields=["is_trusted"])
 
 
 def classroom_archive(*, classroom: Classroom, archived: bool = True) -> None:

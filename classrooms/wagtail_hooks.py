@@ -78,12 +78,14 @@ class ClassroomIndexView(IndexView):
 class ClassroomCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.classroom_create(
+        classroom = services.classroom_create(
             name=data["name"],
             grade=data["grade"],
             subject=data["subject"],
             teachers=data.get("teachers") or (),
         )
+        services.classroom_trust_set(classroom=classroom, trusted=data.get("is_trusted", False))
+        return classroom
 
 
 class ClassroomEditView(EditView):
@@ -97,6 +99,8 @@ class ClassroomEditView(EditView):
         )
         if "teachers" in data:
             services.classroom_teachers_set(classroom=classroom, teachers=data["teachers"])
+        if "is_trusted" in data:
+            services.classroom_trust_set(classroom=classroom, trusted=data["is_trusted"])
         return classroom
 
 

@@ -77,6 +77,7 @@ def media_upload(
             page.tags.set(list(tags))  # in memory until the page is saved, with it
             classroom.page.add_child(instance=page)
             page.save_revision(user=uploaded_by)
+            media_submit(page=page, classroom=classroom, user=uploaded_by)
     except Exception:
         if stored:
             _stored_file_delete(*stored)
@@ -143,6 +144,7 @@ def media_update(
             if not page.live:
                 draft.save()  # a draft's own row shows in My media
             draft.save_revision(user=user)
+            media_submit(page=page, classroom=page.get_parent().specific.classroom, user=user)
             if replaced is not None and not page.live:
                 # Nothing published uses the old file: its row goes, and Wagtail's handlers
                 # remove the stored file once this commits.
@@ -152,6 +154,27 @@ def media_update(
             _stored_file_delete(*stored)
         raise
     return MediaPage.objects.get(pk=page.pk)
+
+
+def media_submit(*, page: MediaPage, classroom, user) -> None:
+    """Send the latest revision on its way: published at once in a trusted class; otherwise
+    to the class's teachers (a new submission starts the workflow, a revision after
+    "request changes" resumes it, one already awaiting review simply replaces what they see)."""
+    from wagtail.models import WorkflowState
+
+    state = page.current_workflow_state
+    if classroom.is_trusted:
+        if state is not None:
+            state.cancel(user=user)
+        # The class's trust is the permission: students have no publish right of their own.
+        page.get_latest_revision().publish(user=user, skip_permission_checks=True)
+        page.refresh_from_db()  # the revision published its own copy of the page
+    elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+    elif state is None:
+        workflow = page.get_workflow()
+        if workflow is not None:
+            workflow.start(page, user)
 
 
 def _asset_build(*, info, data: bytes, name: str, title: str, classroom, uploaded_by):

@@ -99,3 +99,21 @@ def test_class_list_shows_a_teacher_only_their_classes(greenwood):
     response = client_as(greenwood, "grace").get("/admin/classes/")
     html = response.content.decode()
     assert "Art" in html and "Media Studies" not in html
+
+
+def test_only_school_admins_mark_a_class_trusted(greenwood):
+    with schema_context(greenwood.schema_name):
+        art = Classroom.objects.get(name="Art")
+    data = {"name": "Art", "grade": "Form 2", "subject": "Art", "is_trusted": "on"}
+    client_as(greenwood, "grace").post(f"/admin/classes/edit/{art.pk}/", data)
+    with schema_context(greenwood.schema_name):
+        art.refresh_from_db()
+        assert not art.is_trusted  # the field is not a teacher's to set
+        grace_pk = art.teachers.get().pk
+    response = client_as(greenwood, "admin@greenwood.test").post(
+        f"/admin/classes/edit/{art.pk}/", {**data, "teachers": [grace_pk]}
+    )
+    assert response.status_code == 302
+    with schema_context(greenwood.schema_name):
+        art.refresh_from_db()
+        assert art.is_trusted

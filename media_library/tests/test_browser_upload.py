@@ -73,7 +73,7 @@ def test_student_uploads_sees_and_deletes_her_work(live_site, page, title):
     page.get_by_role("link", name="See it in My media").click()
     expect(page.get_by_role("heading", name="My media")).to_be_visible()
     card = page.locator(".media-card", has_text=title)
-    expect(card.get_by_text("Draft")).to_be_visible()
+    expect(card.get_by_text("Awaiting approval")).to_be_visible()
     page.screenshot(path="test-results/media-my-media-phone.png", full_page=True)
 
     card.get_by_role("link", name=f"Delete {title}").click()

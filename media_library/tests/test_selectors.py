@@ -73,7 +73,7 @@ def test_drafts_are_seen_by_their_owner_only_in_my_media(school):
     assert draft not in selectors.media_page_list(user=AnonymousUser())
     assert draft in selectors.media_page_list_own(user=_user("amina"))
     assert selectors.media_page_get(user=_user("amina"), pk=draft.pk) == draft
-    assert selectors.media_page_status(draft).code == "draft"
+    assert selectors.media_page_status(draft).code == "awaiting_approval"  # sent to its teachers
     assert selectors.media_page_status(_item("public")).code == "published"
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
-from wagtail.models import GroupApprovalTask, Site, Workflow, WorkflowState, WorkflowTask
+from wagtail.models import Site, WorkflowState
 
 from accounts.models import User
 from classrooms.models import Classroom
@@ -175,7 +175,8 @@ def test_upload_each_kind_as_a_form(school, data, name, kind):
         assert _stored(page.asset.file.name).is_file()
     follow = amina.get("/my-media/").content.decode()
     assert views.MESSAGE_UPLOADED.format(title="My work") in follow
-    assert "My work" in follow and "status-draft" in follow
+    # Submitted to the class's teachers on upload (issue 4/6's workflow).
+    assert "My work" in follow and "status-awaiting_approval" in follow
 
 
 def test_upload_by_script_answers_json(school):
@@ -319,24 +320,21 @@ def test_delete_confirms_then_deletes_page_and_file(school, django_capture_on_co
 
 # --- My media ----------------------------------------------------------------------------------
 def test_my_media_lists_own_work_with_status_and_links(school):
-    draft = _item("class", publish=False, title="Still a draft")
+    draft = _item("class", publish=False, title="Awaiting its teacher")
     published = _item("class", title="Out there")
     _item("class", owner="brian", title="Brian's")
     html = client_as(school, "amina").get("/my-media/").content.decode()
     for page in (draft, published):
         assert f"/work/{page.pk}/edit/" in html and f"/work/{page.pk}/delete/" in html
-    assert "status-draft" in html and "status-published" in html
+    assert "status-awaiting_approval" in html and "status-published" in html
     assert "Brian&#x27;s" not in html
 
 
 def test_my_media_shows_the_teachers_comment(school):
     rejected = _item("class", publish=False, title="Needs work")
     with schema_context("greenwood"):
-        task = GroupApprovalTask.objects.create(name="Check")
-        task.groups.add(Classroom.objects.get(name="Art").teacher_group)
-        workflow = Workflow.objects.create(name="Art review")
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        state = workflow.start(rejected, _user("amina"))
+        # The upload went to the Art teachers' workflow; Grace requests changes.
+        state = rejected.current_workflow_state
         state.current_task_state.reject(user=_user("grace"), comment="Add your name, please.")
         assert WorkflowState.objects.get(pk=state.pk).status == WorkflowState.STATUS_NEEDS_CHANGES
     html = client_as(school, "amina").get("/my-media/").content.decode()
