@@ -81,12 +81,17 @@ def client_for(school_or_host) -> Client:
     return Client(HTTP_HOST=host)
 
 
-def school_user(school, login: str):
-    """A person of the school by username, or by email (any case) when it has an @."""
+def user_named(login: str):
+    """A person of the active schema by username, or by email (any case) when it has an @."""
     from accounts.models import User
 
+    return User.objects.get(**{"email__iexact" if "@" in login else "username": login})
+
+
+def school_user(school, login: str):
+    """A person of the school (user_named, in that school's schema)."""
     with schema_context(school.schema_name):
-        return User.objects.get(**{"email__iexact" if "@" in login else "username": login})
+        return user_named(login)
 
 
 def sign_in_as(client: Client, school, login: str) -> Client:
@@ -117,13 +122,10 @@ def riverside_client(riverside) -> Client:
 
 
 @pytest.fixture
-def in_schema():
-    """`with in_schema(school):` runs ORM code in that school's schema."""
-
-    def enter(school):
-        return schema_context(school.schema_name)
-
-    return enter
+def school(greenwood):
+    """The demo school Greenwood, with its schema active for the whole test."""
+    with schema_context(greenwood.schema_name):
+        yield greenwood
 
 
 # --- A real server and a real browser ---------------------------------------------------------

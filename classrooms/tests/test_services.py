@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
 from wagtail.models import Collection, Page
 
@@ -14,12 +13,6 @@ from classrooms.models import Classroom, ClassroomPage
 from classrooms.selectors import classroom_get_by_join_code, classroom_list, student_list
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def school(greenwood):
-    with schema_context(greenwood.schema_name):
-        yield greenwood
 
 
 def _user(username, role):

@@ -2,32 +2,21 @@
 teachers (and school admins); uploads go to it unless the class is trusted."""
 
 import pytest
-from django_tenants.utils import schema_context
 from wagtail.models import TaskState, WorkflowState
 
-from accounts.models import User
 from classrooms.models import Classroom, ClassTeachersTask
 from classrooms.services import classroom_create
+from conftest import user_named
 from media_library import selectors, services
 from media_library.tests import samples
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def school(greenwood):
-    with schema_context(greenwood.schema_name):
-        yield greenwood
-
-
-def _user(name):
-    return User.objects.get(**{"email" if "@" in name else "username": name})
-
-
 def _upload(classroom="Art", owner="amina"):
     return services.media_upload(
         classroom=Classroom.objects.get(name=classroom),
-        uploaded_by=_user(owner),
+        uploaded_by=user_named(owner),
         file=samples.uploaded(samples.png(), "a.png"),
         title="For review",
     )
@@ -55,7 +44,7 @@ def test_an_upload_awaits_its_teachers(school):
 def test_only_the_classs_teachers_and_admins_can_act(school, who, can_act):
     page = _upload()
     task = page.current_workflow_state.current_task_state.task.specific
-    user = _user(who)
+    user = user_named(who)
     assert bool(task.get_actions(page, user)) == can_act
     reviewable = task.get_task_states_user_can_moderate(user)
     assert reviewable.filter(status=TaskState.STATUS_IN_PROGRESS).exists() == can_act
@@ -64,7 +53,7 @@ def test_only_the_classs_teachers_and_admins_can_act(school, who, can_act):
 
 def test_approval_publishes(school):
     page = _upload()
-    page.current_workflow_state.current_task_state.approve(user=_user("grace"))
+    page.current_workflow_state.current_task_state.approve(user=user_named("grace"))
     page.refresh_from_db()
     assert page.live and selectors.media_page_status(page).code == "published"
 
@@ -72,13 +61,13 @@ def test_approval_publishes(school):
 def test_changes_requested_then_resubmitted(school):
     page = _upload()
     page.current_workflow_state.current_task_state.reject(
-        user=_user("grace"), comment="Add a description, please."
+        user=user_named("grace"), comment="Add a description, please."
     )
     status = selectors.media_page_status(page)
     assert status.code == "changes_requested" and status.comment == "Add a description, please."
     services.media_update(
         page=page,
-        user=_user("amina"),
+        user=user_named("amina"),
         title="For review",
         description="My summer",
         tags=[],

@@ -6,26 +6,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 from wagtail.models import Site
 
-from accounts.models import User
 from classrooms.models import Classroom
+from conftest import user_named
 from media_library import selectors, services
 from media_library.models import SchoolMediaSettings
 from media_library.tests import samples
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def school(greenwood):
-    with schema_context(greenwood.schema_name):
-        yield greenwood
-
-
-def _user(name):
-    return User.objects.get(**{"email" if "@" in name else "username": name})
 
 
 def _publish(page):
@@ -37,7 +26,7 @@ def _publish(page):
 def _item(visibility, *, owner="amina", classroom="Art", publish=True, kind_data=None):
     page = services.media_upload(
         classroom=Classroom.objects.get(name=classroom),
-        uploaded_by=_user(owner),
+        uploaded_by=user_named(owner),
         file=samples.uploaded(kind_data or samples.png(), "x.png"),
         title=f"{visibility} by {owner}",
         visibility=visibility,
@@ -59,7 +48,7 @@ EXPECTED = {
 def test_visibility(school, visibility):
     page = _item(visibility)
     for viewer in VIEWERS:
-        user = AnonymousUser() if viewer == "anonymous" else _user(viewer)
+        user = AnonymousUser() if viewer == "anonymous" else user_named(viewer)
         listed = page in selectors.media_page_list(user=user)
         assert listed == (viewer in EXPECTED[visibility]), (visibility, viewer)
         if viewer not in EXPECTED[visibility]:
@@ -69,10 +58,10 @@ def test_visibility(school, visibility):
 
 def test_drafts_are_seen_by_their_owner_only_in_my_media(school):
     draft = _item("public", publish=False)
-    assert draft not in selectors.media_page_list(user=_user("brian"))
+    assert draft not in selectors.media_page_list(user=user_named("brian"))
     assert draft not in selectors.media_page_list(user=AnonymousUser())
-    assert draft in selectors.media_page_list_own(user=_user("amina"))
-    assert selectors.media_page_get(user=_user("amina"), pk=draft.pk) == draft
+    assert draft in selectors.media_page_list_own(user=user_named("amina"))
+    assert selectors.media_page_get(user=user_named("amina"), pk=draft.pk) == draft
     assert selectors.media_page_status(draft).code == "awaiting_approval"  # sent to its teachers
     assert selectors.media_page_status(_item("public")).code == "published"
 
@@ -83,14 +72,14 @@ def test_the_public_switch_hides_everything_from_visitors(school):
     settings.allow_public = False
     settings.save()
     assert page not in selectors.media_page_list(user=AnonymousUser())
-    assert page in selectors.media_page_list(user=_user("david"))  # still school-wide
+    assert page in selectors.media_page_list(user=user_named("david"))  # still school-wide
 
 
 def test_filters(school):
     image = _item("school")
     pdf = _item("school", kind_data=samples.pdf())
     media = _item("school", owner="david", classroom="Media Studies")
-    user = _user("admin@greenwood.test")
+    user = user_named("admin@greenwood.test")
     mine = {image, pdf, media}  # the demo has published work too
     assert set(selectors.media_page_list(user=user, kind="document")) & mine == {pdf}
     art = Classroom.objects.get(name="Art")
@@ -102,7 +91,7 @@ def test_filters(school):
 
 
 def test_dashboard_queries_do_not_grow_with_items(school):
-    user = _user("admin@greenwood.test")
+    user = user_named("admin@greenwood.test")
 
     def count():
         with CaptureQueriesContext(connection) as ctx:

@@ -14,9 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.models import Site, WorkflowState
 
-from accounts.models import User
 from classrooms.models import Classroom
-from conftest import client_as, client_for
+from conftest import client_as, client_for, user_named
 from media_library import cards, forms, services, validation, views
 from media_library.models import MediaPage, SchoolImage, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
@@ -28,22 +27,12 @@ pytestmark = pytest.mark.django_db
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest", "HTTP_ACCEPT": "application/json"}
 
 
-@pytest.fixture
-def school(greenwood):
-    with schema_context(greenwood.schema_name):
-        yield greenwood
-
-
-def _user(login):
-    return User.objects.get(**{"email" if "@" in login else "username": login})
-
-
 def _item(visibility="class", *, owner="amina", classroom="Art", publish=True, **kwargs):
     """A submission, made in the school's schema whatever schema a request left behind."""
     with schema_context("greenwood"):
         page = services.media_upload(
             classroom=Classroom.objects.get(name=classroom),
-            uploaded_by=_user(owner),
+            uploaded_by=user_named(owner),
             file=samples.uploaded(kwargs.pop("data", samples.png()), kwargs.pop("name", "x.png")),
             title=kwargs.pop("title", f"{visibility} by {owner}"),
             visibility=visibility,
@@ -119,7 +108,7 @@ def test_detail_names_the_owner_in_full_to_members_only(school):
     item = _item("public")
     member = _client(school, "david").get(f"/work/{item.pk}/").content.decode()
     visitor = _client(school, "anonymous").get(f"/work/{item.pk}/").content.decode()
-    amina = _user("amina")
+    amina = user_named("amina")
     assert amina.last_name and amina.get_full_name() in member
     assert item.owner_public_name in visitor
     assert amina.get_full_name() not in visitor
@@ -335,7 +324,7 @@ def test_my_media_shows_the_teachers_comment(school):
     with schema_context("greenwood"):
         # The upload went to the Art teachers' workflow; Grace requests changes.
         state = rejected.current_workflow_state
-        state.current_task_state.reject(user=_user("grace"), comment="Add your name, please.")
+        state.current_task_state.reject(user=user_named("grace"), comment="Add your name, please.")
         assert WorkflowState.objects.get(pk=state.pk).status == WorkflowState.STATUS_NEEDS_CHANGES
     html = client_as(school, "amina").get("/my-media/").content.decode()
     assert "status-changes_requested" in html and "Add your name, please." in html
