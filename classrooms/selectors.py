@@ -41,19 +41,6 @@ def classroom_get(*, user, pk) -> Classroom:
         raise Http404("No such class") from None
 
 
-def student_list(*, teacher) -> QuerySet:
-    """The students a teacher teaches (every student, for a school admin)."""
-    User = get_user_model()
-    students = User.objects.filter(groups__name="student")
-    if is_school_admin(teacher):
-        return students.order_by("first_name", "last_name")
-    return (
-        students.filter(enrolments__classroom__assignments__teacher=teacher)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 def teacher_list() -> QuerySet:
     User = get_user_model()
     return User.objects.filter(groups__name="teacher", is_active=True).order_by(

@@ -101,9 +101,10 @@ def media_update(
 ) -> MediaPage:
     """Change a submission's text, tags or visibility, or replace its file. The change is a
     new revision, and is not published: published work stays live as it was approved, and
-    the change goes back for approval (issue 4/6 submits it to the class's workflow)."""
+    the change goes back for approval through the class's workflow (media_submit)."""
     if page.owner_id != user.pk:
         raise PermissionDenied(ERROR_NOT_YOURS)
+    classroom = page.get_parent().specific.classroom
     title = title.strip()
     if not title:
         raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
@@ -118,7 +119,6 @@ def media_update(
         file.seek(0)
         content = photo_strip_location(file) if info.kind == "image" else ContentFile(file.read())
         data = content.read()
-        classroom = page.get_parent().specific.classroom
         new_asset = _asset_build(
             info=info,
             data=data,
@@ -144,7 +144,7 @@ def media_update(
             if not page.live:
                 draft.save()  # a draft's own row shows in My media
             draft.save_revision(user=user)
-            media_submit(page=page, classroom=page.get_parent().specific.classroom, user=user)
+            media_submit(page=page, classroom=classroom, user=user)
             if replaced is not None and not page.live:
                 # Nothing published uses the old file: its row goes, and Wagtail's handlers
                 # remove the stored file once this commits.
