@@ -29,3 +29,17 @@ class ClassroomForm(WagtailAdminModelForm):
         else:  # teachers edit their class's details, not who teaches it or its trust
             del self.fields["teachers"]
             del self.fields["is_trusted"]
+
+
+ERROR_COMMENT_REQUIRED = "Say what to change: the student sees your comment with their work."
+
+
+class ChangesRequestedForm(forms.Form):
+    """The comment of a "Request changes": required, since it is all the student gets."""
+
+    comment = forms.CharField(
+        label="What should the student change?",
+        widget=forms.Textarea({"rows": 3}),
+        max_length=2000,
+        error_messages={"required": ERROR_COMMENT_REQUIRED},
+    )

@@ -172,6 +172,32 @@ class ClassTeachersTask(Task):
             ("approve", "Approve with comment", True),
         ]
 
+    def get_form_for_action(self, action):
+        # "Request changes" without saying what to change leaves the student guessing.
+        if action == "reject":
+            from .forms import ChangesRequestedForm
+
+            return ChangesRequestedForm
+        return super().get_form_for_action(action)
+
+    def start(self, workflow_state, user=None):
+        """Start review of the latest revision, and email the class's teachers about it
+        (also when a student resubmits after changes were requested)."""
+        from media_library.notifications import after_commit, submission_notify
+
+        task_state = super().start(workflow_state, user=user)
+        after_commit(submission_notify, task_state_id=task_state.pk)
+        return task_state
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Approve or request changes (from the Wagtail admin or the front end's review
+        queue alike), then email the student the outcome."""
+        from media_library.notifications import after_commit, decision_notify
+
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name in ("approve", "reject"):
+            after_commit(decision_notify, task_state_id=task_state.pk)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._can_moderate(user):
             return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)

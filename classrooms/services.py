@@ -80,6 +80,7 @@ RESERVED_PAGE_SLUGS = {
     "documents",
     "media",
     "my-media",
+    "review",
     "static",
     "upload",
     "work",

@@ -196,3 +196,26 @@ class MediaFilterForm(_BootstrapForm):
             "classroom": data.get("class"),
             "tag": data.get("tag") or None,
         }
+
+
+class ReviewForm(ServiceErrorsMixin, _BootstrapForm):
+    """A teacher's decision: which button was pressed, and the comment (required to request
+    changes; the service says so, next to the comment box)."""
+
+    decision = forms.ChoiceField(
+        choices=[(services.APPROVE, "Approve"), (services.REQUEST_CHANGES, "Request changes")],
+        error_messages={
+            "required": services.ERROR_REVIEW_DECISION,
+            "invalid_choice": services.ERROR_REVIEW_DECISION,
+        },
+    )
+    comment = forms.CharField(
+        label="Comment for the student",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you request changes: say what to change.",
+    )
+
+    def review_data(self) -> dict:
+        return {"decision": self.cleaned_data["decision"], "comment": self.cleaned_data["comment"]}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from classrooms.models import Classroom
 from classrooms.permissions import is_school_admin
@@ -178,3 +178,120 @@ def stored_file_asset(*, user, name: str, request=None):
         if policy.user_has_any_permission_for_instance(user, ["change", "choose", "delete"], asset):
             return asset
     return None
+
+
+# --- Review: what awaits a teacher's decision --------------------------------------------------
+@dataclass
+class ReviewItem:
+    """A submission awaiting review: the page as submitted (its latest revision, which is
+    what the decision applies to), the task state, and whether published work is changing."""
+
+    page: MediaPage  # the submitted version (a draft built from the latest revision)
+    task_state: object
+    submitted_by: object
+    changes_published_work: bool
+
+
+def _reviewable_task_states(*, user, classroom: Classroom | None = None):
+    from classrooms.models import ClassTeachersTask
+    from classrooms.permissions import is_teacher
+    from classrooms.selectors import classroom_list
+
+    if not (is_school_admin(user) or is_teacher(user)):
+        return TaskState.objects.none()
+    classes = classroom_list(user=user)
+    if classroom is not None:
+        classes = classes.filter(pk=classroom.pk)
+    tasks = ClassTeachersTask.objects.filter(classroom__in=classes)
+    return TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        task__in=tasks,
+        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+        workflow_state__base_content_type__model="page",
+        workflow_state__content_type__model="mediapage",
+    )
+
+
+def review_count(*, user) -> int:
+    """How many submissions await `user`'s review (for the menu's badge)."""
+    if not user.is_authenticated:
+        return 0
+    return _reviewable_task_states(user=user).count()
+
+
+def review_list(*, user, classroom: Classroom | None = None) -> list[ReviewItem]:
+    """Submissions awaiting `user`'s review, oldest first: in the classes they teach, or in
+    every class for a school admin. Each shows what was submitted (the latest revision)."""
+    states = list(
+        _reviewable_task_states(user=user, classroom=classroom)
+        .select_related("revision", "workflow_state__requested_by")
+        .order_by("started_at", "pk")
+    )
+    pages = MediaPage.objects.in_bulk([int(s.workflow_state.object_id) for s in states])
+    drafts = [_submitted_version(pages[int(s.workflow_state.object_id)], s) for s in states]
+    _assets_attach(drafts)
+    items = []
+    for state, draft in zip(states, drafts, strict=True):
+        live = pages[int(state.workflow_state.object_id)]
+        items.append(
+            ReviewItem(
+                page=draft,
+                task_state=state,
+                submitted_by=state.workflow_state.requested_by,
+                changes_published_work=live.live,
+            )
+        )
+    return items
+
+
+def review_get(*, user, pk) -> ReviewItem:
+    """One submission awaiting `user`'s review, or 404: work of a class they do not teach
+    is not theirs to see, whether it awaits review or not."""
+    try:
+        page = MediaPage.objects.get(pk=int(pk))
+    except (MediaPage.DoesNotExist, ValueError):
+        raise Http404("No such submission") from None
+    state = (
+        _reviewable_task_states(user=user)
+        .select_related("revision", "workflow_state__requested_by")
+        .filter(workflow_state__object_id=str(page.pk))
+        .first()
+    )
+    if state is None:
+        raise Http404("Nothing of yours to review here")
+    draft = _submitted_version(page, state)
+    _assets_attach([draft])
+    return ReviewItem(
+        page=draft,
+        task_state=state,
+        submitted_by=state.workflow_state.requested_by,
+        changes_published_work=page.live,
+    )
+
+
+def _submitted_version(page: MediaPage, task_state) -> MediaPage:
+    # The page as the student last saved it; the one under review is the latest revision.
+    revision = page.latest_revision if page.latest_revision_id else task_state.revision
+    return revision.as_object() if revision is not None else page
+
+
+def _assets_attach(drafts: list[MediaPage]) -> None:
+    """The drafts' images, documents and media in one query each, not one per draft."""
+    from .models import SchoolDocument, SchoolImage, SchoolMedia
+
+    for field, model in (
+        ("image", SchoolImage),
+        ("document", SchoolDocument),
+        ("media", SchoolMedia),
+    ):
+        ids = {getattr(d, f"{field}_id") for d in drafts} - {None}
+        if not ids:
+            continue
+        queryset = model.objects.filter(pk__in=ids)
+        if model is SchoolImage:
+            queryset = queryset.prefetch_related("renditions")
+        found = queryset.in_bulk()
+        for draft in drafts:
+            asset_id = getattr(draft, f"{field}_id")
+            if asset_id is not None:
+                setattr(draft, field, found.get(asset_id))

@@ -157,16 +157,20 @@ def media_update(
 
 
 def media_submit(*, page: MediaPage, classroom, user) -> None:
-    """Send the latest revision on its way: published at once in a trusted class; otherwise
-    to the class's teachers (a new submission starts the workflow, a revision after
+    """Send the latest revision on its way: published at once in a trusted class, and when
+    its own teachers (or a school admin) post it ("moderate students only"); otherwise to
+    the class's teachers (a new submission starts the workflow, a revision after
     "request changes" resumes it, one already awaiting review simply replaces what they see)."""
     from wagtail.models import WorkflowState
 
+    from classrooms.permissions import can_manage_classroom
+
     state = page.current_workflow_state
-    if classroom.is_trusted:
+    if classroom.is_trusted or can_manage_classroom(user, classroom):
         if state is not None:
             state.cancel(user=user)
-        # The class's trust is the permission: students have no publish right of their own.
+        # The class's trust (or the poster's role) is the permission: students have no
+        # publish right of their own.
         page.get_latest_revision().publish(user=user, skip_permission_checks=True)
         page.refresh_from_db()  # the revision published its own copy of the page
     elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -227,3 +231,40 @@ def media_delete(*, page: MediaPage) -> None:
     page.delete()
     if asset is not None:
         asset.delete()
+
+
+ERROR_REVIEW_DONE = "This work is no longer awaiting review: someone has already decided on it."
+ERROR_REVIEW_DECISION = "Choose Approve or Request changes."
+APPROVE = "approve"
+REQUEST_CHANGES = "reject"  # Wagtail's name for the action
+
+
+def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> None:
+    """A teacher's decision on a submission awaiting review: approve (publishes it) or
+    request changes (the comment, required, is what the student sees). The student is
+    emailed either way (the task's on_action). Raises PermissionDenied for someone who may
+    not review it, ValidationError when the decision cannot stand."""
+    from wagtail.models import TaskState
+
+    from classrooms.forms import ERROR_COMMENT_REQUIRED
+
+    comment = comment.strip()
+    if decision not in (APPROVE, REQUEST_CHANGES):
+        raise ValidationError({"decision": [ERROR_REVIEW_DECISION]})
+    if decision == REQUEST_CHANGES and not comment:
+        raise ValidationError({"comment": [ERROR_COMMENT_REQUIRED]})
+    with transaction.atomic():
+        state = page.current_workflow_state
+        task_state = state.current_task_state if state is not None else None
+        # Two teachers deciding at once: the second waits here, then finds it decided.
+        task_state = (
+            TaskState.objects.select_for_update().filter(pk=task_state.pk).first()
+            if task_state is not None
+            else None
+        )
+        if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+            raise ValidationError(ERROR_REVIEW_DONE)
+        task = task_state.task.specific
+        if decision not in {name for name, _label, _modal in task.get_actions(page, user)}:
+            raise PermissionDenied("You do not review this class's work.")
+        task.on_action(task_state, user, decision, comment=comment)

@@ -14,4 +14,6 @@ urlpatterns = [
     path("work/<int:pk>/", views.detail, name="media-detail"),
     path("work/<int:pk>/edit/", views.edit, name="media-edit"),
     path("work/<int:pk>/delete/", views.delete, name="media-delete"),
+    path("review/", views.review_list, name="review-list"),
+    path("review/<int:pk>/", views.review_detail, name="review-detail"),
 ]

@@ -18,12 +18,22 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from classrooms.selectors import classroom_list
+
 from . import selectors, services
 from .cards import for_cards, paginate_cards
-from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm
+from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
+from .models import MediaPage
 
 MESSAGE_UPLOADED = "“{title}” is uploaded. Others see it once your teacher approves it."
+MESSAGE_PUBLISHED = "“{title}” is uploaded and published."
+MESSAGE_APPROVED = "“{title}” is approved and published. {student} gets an email."
+MESSAGE_CHANGES_REQUESTED = (
+    "Changes requested on “{title}”. {student} gets an email with your comment."
+)
+NO_REVIEWS = "Nothing is waiting for your review."
 MESSAGE_SAVED = "Your changes are saved. They go to your teacher for approval."
+MESSAGE_SAVED_PUBLISHED = "Your changes are saved and published."
 MESSAGE_DELETED = "“{title}” is deleted."
 MESSAGE_UPLOAD_FAILED = "The upload did not finish. Check your connection and try again."
 EDIT_NOTE = "Changes you make go to your teacher for approval before others see them."
@@ -92,7 +102,7 @@ def upload(request):
 
 
 def _uploaded(request, page):
-    message = MESSAGE_UPLOADED.format(title=page.title)
+    message = (MESSAGE_PUBLISHED if page.live else MESSAGE_UPLOADED).format(title=page.title)
     if not _wants_json(request):
         messages.success(request, message)
         return redirect("media_library:media-list-own")
@@ -125,7 +135,9 @@ def edit(request, pk):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, MESSAGE_SAVED)
+            page.refresh_from_db()
+            saved = MESSAGE_SAVED if page.has_unpublished_changes else MESSAGE_SAVED_PUBLISHED
+            messages.success(request, saved)
             return redirect("media_library:media-list-own")
     context = {"form": form, "item": draft, "edit_note": EDIT_NOTE}
     return render(request, "media_library/edit.html", context)
@@ -170,3 +182,54 @@ def stored_file(request, schema, name):
     response = FileResponse(default_storage.open(name))
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@login_required
+def review_list(request):
+    """The submissions awaiting the teacher's review (all classes' for a school admin)."""
+    classes = classroom_list(user=request.user)
+    classroom = (
+        classes.filter(pk=request.GET.get("class")).first()
+        if request.GET.get("class", "").isdigit()
+        else None
+    )
+    items = selectors.review_list(user=request.user, classroom=classroom)
+    for_cards([item.page for item in items])
+    context = {
+        "items": items,
+        "classes": classes,
+        "classroom": classroom,
+        "empty_message": NO_REVIEWS,
+    }
+    return render(request, "media_library/review_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    """One submission, as submitted, with Approve and Request changes."""
+    item = selectors.review_get(user=request.user, pk=pk)  # 404 unless theirs to review
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        page = MediaPage.objects.get(pk=item.page.pk)
+        try:
+            services.media_review(page=page, user=request.user, **form.review_data())
+        except ValidationError as error:
+            if services.ERROR_REVIEW_DONE not in error.messages:
+                form.add_service_errors(error)
+            else:
+                messages.info(request, services.ERROR_REVIEW_DONE)
+                return redirect("media_library:review-list")
+        else:
+            done = (
+                MESSAGE_APPROVED
+                if form.cleaned_data["decision"] == services.APPROVE
+                else MESSAGE_CHANGES_REQUESTED
+            )
+            student = item.submitted_by.get_full_name() if item.submitted_by else "The student"
+            messages.success(request, done.format(title=item.page.title, student=student))
+            return redirect("media_library:review-list")
+    [page] = for_cards([item.page])
+    return render(
+        request, "media_library/review_detail.html", {"item": item, "page": page, "form": form}
+    )

@@ -1,0 +1,149 @@
+"""Moderation emails: to a class's teachers when a student submits work, and to the student
+when their work is approved or changes are requested.
+
+They are tasks (Django's Tasks API: run at once in dev and tests, by a worker in production)
+that take the school's schema name, and are enqueued only once the transaction that decided
+them commits, so a rolled-back decision sends nothing. Links point at the school's own
+domain. Wagtail's own workflow emails are switched off (media_library.apps): they would send
+students links into an admin they cannot open, twice over with these.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+from django_tenants.utils import schema_context
+
+SUBMITTED = "submitted"
+APPROVED = "approved"
+CHANGES_REQUESTED = "changes_requested"
+
+
+def _page_url(page, *, edit: bool = False) -> str:
+    from tenants.urls_helpers import current_base_url
+
+    from .models import MediaPage
+
+    if isinstance(page, MediaPage):
+        name = "media_library:media-edit" if edit else "media_library:media-detail"
+        return current_base_url() + reverse(name, args=[page.pk])
+    # A teacher's own page (a gallery) sent for approval: its editor in the Wagtail admin.
+    return current_base_url() + reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def _send(*, template: str, recipients, context: dict) -> int:
+    """One message per person (nobody sees who else got it), over one connection."""
+    from tenants.urls_helpers import current_site_name
+
+    context = {**context, "school_name": current_site_name()}
+    messages = []
+    for person in recipients:
+        personal = {**context, "recipient": person}
+        subject = render_to_string(f"media_library/emails/{template}_subject.txt", personal)
+        body = render_to_string(f"media_library/emails/{template}.txt", personal)
+        messages.append(
+            EmailMessage(
+                " ".join(subject.split()),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [person.email],
+            )
+        )
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+@task()
+def submission_notify(*, schema_name: str, task_state_id: int) -> int:
+    """Email the class's teachers that work awaits their review, with a link to review it
+    on the school's site. Returns how many emails were sent."""
+    from wagtail.models import TaskState
+
+    with schema_context(schema_name):
+        task_state = (
+            TaskState.objects.select_related("workflow_state__requested_by")
+            .filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS)
+            .first()
+        )
+        if task_state is None:  # already reviewed, or cancelled, before this ran
+            return 0
+        classroom = task_state.task.specific.classroom
+        page = task_state.workflow_state.content_object.specific
+        student = task_state.workflow_state.requested_by
+        teachers = classroom.teachers.filter(is_active=True).exclude(email="")
+        if student is not None:
+            teachers = teachers.exclude(pk=student.pk)
+        context = {
+            "page": page,
+            "classroom": classroom,
+            "student": student,
+            "review_url": _review_url(page),
+            "queue_url": _queue_url(),
+        }
+        return _send(template=SUBMITTED, recipients=teachers, context=context)
+
+
+def _review_url(page) -> str:
+    from tenants.urls_helpers import current_base_url
+
+    from .models import MediaPage
+
+    if isinstance(page, MediaPage):
+        return current_base_url() + reverse("media_library:review-detail", args=[page.pk])
+    return _page_url(page)
+
+
+def _queue_url() -> str:
+    from tenants.urls_helpers import current_base_url
+
+    return current_base_url() + reverse("media_library:review-list")
+
+
+@task()
+def decision_notify(*, schema_name: str, task_state_id: int) -> int:
+    """Email the student that their work was approved (a link to it) or that changes are
+    requested (the teacher's comment and a link to edit it). Returns how many were sent."""
+    from wagtail.models import TaskState
+
+    with schema_context(schema_name):
+        task_state = (
+            TaskState.objects.select_related("workflow_state__requested_by", "finished_by")
+            .filter(pk=task_state_id)
+            .first()
+        )
+        if task_state is None or task_state.status not in (
+            TaskState.STATUS_APPROVED,
+            TaskState.STATUS_REJECTED,
+        ):
+            return 0
+        student = task_state.workflow_state.requested_by
+        reviewer = task_state.finished_by
+        if student is None or not student.is_active or not student.email or student == reviewer:
+            return 0
+        page = task_state.workflow_state.content_object.specific
+        approved = task_state.status == TaskState.STATUS_APPROVED
+        context = {
+            "page": page,
+            "reviewer": reviewer,
+            "comment": task_state.comment,
+            "page_url": _page_url(page, edit=not approved),
+        }
+        return _send(
+            template=APPROVED if approved else CHANGES_REQUESTED,
+            recipients=[student],
+            context=context,
+        )
+
+
+def after_commit(notify, *, task_state_id: int) -> None:
+    """Enqueue `notify` for this school once the current transaction commits."""
+    transaction.on_commit(
+        partial(notify.enqueue, schema_name=connection.schema_name, task_state_id=task_state_id)
+    )
