@@ -103,7 +103,7 @@ class ClassroomPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["media_library.MediaPage"]
+    subpage_types = ["media_library.MediaPage", "galleries.GalleryPage"]
 
     def get_context(self, request, *args, **kwargs):
         """The class's published work that the visitor may see, newest first, in pages."""
@@ -117,6 +117,9 @@ class ClassroomPage(Page):
             works = media_page_list(user=request.user, request=request, classroom=classroom)
             context["page_obj"], context["query"] = paginate_cards(request, works)
             context["empty_message"] = NO_MEDIA
+        from galleries.models import GalleryPage
+
+        context["galleries"] = GalleryPage.objects.child_of(self).live().public().order_by("title")
         return context
 
     # Made by classrooms.services.classroom_create, never by hand in the page tree.

@@ -53,12 +53,20 @@ class DemoWork:
 
 
 @dataclass(frozen=True)
+class DemoGallery:
+    title: str
+    classroom: str
+    works: tuple[str, ...]  # titles of the class's published works
+
+
+@dataclass(frozen=True)
 class DemoSchool:
     slug: str
     name: str
     people: tuple[DemoPerson, ...]
     classes: tuple[DemoClass, ...] = ()
     works: tuple[DemoWork, ...] = ()
+    galleries: tuple[DemoGallery, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
@@ -96,6 +104,11 @@ SCHOOLS = (
             DemoWork("Still life with mangoes", "brian", "Art", "school", (240, 190, 40)),
             DemoWork("Our school garden", "david", "Media Studies", "class", (70, 150, 80)),
         ),
+        (
+            DemoGallery(
+                "Art: best of term", "Art", ("Sunset over the lake", "Still life with mangoes")
+            ),
+        ),
     ),
     DemoSchool(
         "riverside",
@@ -118,6 +131,7 @@ SCHOOLS = (
             DemoWork("River at dawn", "gloria", "Photography", "public", (60, 110, 200)),
             DemoWork("Market day", "hassan", "Photography", "school", (200, 80, 120)),
         ),
+        (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
     ),
 )
 
@@ -167,7 +181,34 @@ def seed() -> SeedReport:
                 _class_ensure(report, spec, demo_class, users)
             for work in spec.works:
                 _work_ensure(report, spec, work, users)
+            for gallery in spec.galleries:
+                _gallery_ensure(report, spec, gallery)
     return report
+
+
+def _gallery_ensure(report: SeedReport, spec: DemoSchool, gallery: DemoGallery) -> None:
+    """A teacher's gallery of the class's published works, published. Made once."""
+    from classrooms.models import Classroom
+    from galleries.models import GalleryPage
+    from media_library.models import MediaPage
+
+    if GalleryPage.objects.filter(title=gallery.title).exists():
+        return
+    classroom = Classroom.objects.get(name=gallery.classroom)
+    teacher = classroom.teachers.first()
+    works = [MediaPage.objects.get(title=title) for title in gallery.works]
+    page = GalleryPage(
+        title=gallery.title,
+        owner=teacher,
+        intro=f"<p>Chosen by {teacher.get_full_name()}.</p>",
+        body=[
+            ("grid", {"heading": "", "columns": "3", "items": works}),
+            ("text", "<p>More to come as the term goes on.</p>"),
+        ],
+    )
+    classroom.page.add_child(instance=page)
+    page.save_revision(user=teacher).publish(user=teacher)
+    report.created.append(f"{spec.slug} gallery {gallery.title!r}")
 
 
 def _work_ensure(report: SeedReport, spec: DemoSchool, work: DemoWork, users) -> None:

@@ -64,6 +64,7 @@ TENANT_APPS = [
     "wagtailmedia",
     # After wagtail.admin: its ready() replaces Wagtail's workflow emails with the school's own.
     "media_library",
+    "galleries",
     "modelcluster",
     "taggit",
     "axes",

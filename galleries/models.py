@@ -1,0 +1,31 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import GALLERY_BLOCKS
+from .forms import GalleryPageForm
+
+
+class GalleryPage(Page):
+    """A teacher's gallery of their students' approved work, under one of their classes:
+    single works with captions, grids of works, and text."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(GALLERY_BLOCKS, blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    base_form_class = GalleryPageForm
+
+    parent_page_types = ["classrooms.ClassroomPage"]
+    subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import gallery_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = gallery_sections(page=self, user=request.user, request=request)
+        return context
+
+    class Meta:
+        verbose_name = "gallery"
+        verbose_name_plural = "galleries"
