@@ -242,3 +242,14 @@ def test_the_admin_dashboard_lists_it_for_its_teacher_only(greenwood):
     _submit()
     assert "Lake at noon" in client_as(greenwood, "grace").get("/admin/").content.decode()
     assert "Lake at noon" not in client_as(greenwood, "peter").get("/admin/").content.decode()
+
+
+def test_a_teacher_of_another_class_cannot_reach_it_in_the_admin(greenwood):
+    page = _submit()
+    with schema_context("greenwood"):
+        task_state = MediaPage.objects.get(pk=page.pk).current_workflow_state.current_task_state
+    peter = client_as(greenwood, "peter")
+    assert peter.get(f"/admin/pages/{page.pk}/edit/").status_code == 404
+    approve = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    assert peter.post(approve, {}).status_code == 404
+    assert _state(page)[0].code == "awaiting_approval"
