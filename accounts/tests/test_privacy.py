@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.html import escape
 from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
+from wagtail.search.models import IndexEntry
 
 from accounts import privacy, privacy_admin
 from accounts.models import User
@@ -204,6 +205,7 @@ def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_comm
         rendition = picture.get_rendition("fill-80x60")
         files.append(_local(rendition.file.name))
         pages = list(Page.objects.filter(owner=student).values_list("pk", flat=True))
+        assert IndexEntry.objects.filter(title__icontains="zara").exists()
         AccessAttempt.objects.create(username=EMAIL, ip_address="10.0.0.1", failures_since_start=2)
         AccessLog.objects.create(username=EMAIL, ip_address="10.0.0.1")
         Invitation.objects.create(
@@ -241,6 +243,7 @@ def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_comm
         assert _rows_pointing_at(student.pk) == []
         assert not Page.objects.filter(pk__in=pages).exists()
         assert not PageLogEntry.objects.filter(page_id__in=pages).exists()
+        assert not IndexEntry.objects.filter(title__icontains="zara").exists()  # search index
         assert not SchoolImage.objects.filter(pk=picture.pk).exists()
         assert _sessions_of(student.pk) == 0
         assert not AccessAttempt.objects.filter(username__iexact=EMAIL).exists()

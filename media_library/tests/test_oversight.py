@@ -90,6 +90,10 @@ def test_lists_every_item_of_the_school_with_its_status(admin_client, items):
         assert label in html
     assert "Media Studies" in html and "Brian" in html
     assert "data-bulk-action-checkbox" in html and "/admin/bulk/media_library/mediapage/" in html
+    with schema_context("greenwood"):
+        thumbnail = items["published"].image.renditions.get(filter_spec="fill-80x60")
+    assert f'src="{thumbnail.url}"' in html
+    assert admin_client.get(thumbnail.url).status_code == 200  # served to the admin
 
 
 @pytest.mark.parametrize(
@@ -104,6 +108,13 @@ def test_lists_every_item_of_the_school_with_its_status(admin_client, items):
 )
 def test_filters(admin_client, items, query, expected):
     assert _mine(admin_client.get(f"{INDEX}?{query}")) == expected
+
+
+def test_the_results_fragment_filters_too(admin_client, items):
+    """What Wagtail's filter panel fetches as the admin changes a filter."""
+    response = admin_client.get(f"{INDEX}results/?status=changes_requested")
+    assert response.status_code == 200 and _mine(response) == {"Sketch"}
+    assert "<html" not in response.content.decode()
 
 
 def test_filter_by_class_student_and_date(admin_client, items):
