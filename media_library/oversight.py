@@ -117,9 +117,13 @@ def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
         with LogContext(user=user):
             state.cancel(user=user)
     if target.get_children().filter(slug=page.slug).exists():
-        # Slugs are unique among a page's siblings; the URL people use is /work/<pk>/.
+        # Slugs are unique among a page's siblings (the URL people use is /work/<pk>/). The
+        # revisions get the new slug too: publishing one with the old slug would clash.
         page.slug = _unique_slug(target, page.title)
         page.save(update_fields=["slug"], clean=False)
+        for revision in page.revisions.all():
+            revision.content["slug"] = page.slug
+            revision.save(update_fields=["content"])
     # Who may move was decided by the caller; Wagtail's check wants a delete permission
     # that school admins' page permissions do not include.
     MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)

@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.functional import cached_property, classproperty
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -114,7 +115,7 @@ class MediaOversightIndexView(IndexView):
     page_title = "All media"
     header_icon = "image"
     default_ordering = "-latest_revision_created_at"
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description"]  # as MediaBulkAction's "select all"
     search_backend_name = None  # a plain filter: the listing's annotations stay as they are
     paginate_by = 50
 
@@ -211,9 +212,12 @@ class MediaBulkAction(BulkAction):
         return list(oversight.media_oversight_list().filter(pk__in=object_ids))
 
     def get_all_objects_in_listing_query(self, parent_id):
+        """'Select all' means all the listing shows: its filters and its search apply."""
         pages = MediaOversightFilterSet(
             self.request.GET, queryset=oversight.media_oversight_list(), request=self.request
         ).qs
+        if query := self.request.GET.get("q", "").strip():
+            pages = pages.filter(Q(title__icontains=query) | Q(description__icontains=query))
         return pages.values_list("pk", flat=True)
 
     def object_context(self, obj):

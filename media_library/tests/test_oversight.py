@@ -303,7 +303,22 @@ def test_move_to_a_trusted_class_publishes_what_awaited_approval(items):
         assert page.live and page.current_workflow_state is None
 
 
-def test_select_all_keeps_the_listings_filters(admin_client, items):
-    url = BULK.format(action="unpublish") + "?kind=document&id=all"
+@pytest.mark.parametrize("query", ["kind=document", "q=essay", "q=essay&status=published"])
+def test_select_all_keeps_the_listings_filters_and_search(admin_client, items, query):
+    url = BULK.format(action="delete") + f"?{query}&id=all"
     response = admin_client.get(url)
     assert [entry["item"].title for entry in response.context["items"]] == ["Essay"]
+
+
+def test_a_moved_item_with_a_renamed_slug_can_still_be_approved(items):
+    with schema_context("greenwood"):
+        media_studies = Classroom.objects.get(name="Media Studies")
+        twin = _item("Portrait", owner="david", classroom="Media Studies")
+        page = oversight.media_move(
+            page=items["awaiting"], classroom=media_studies, user=user_named(ADMIN)
+        )
+        assert page.slug != twin.slug
+        page.current_workflow_state.current_task_state.approve(user=user_named("peter"))
+        page = MediaPage.objects.get(pk=page.pk)
+        assert page.live and page.slug != twin.slug
+        assert page.get_parent().pk == media_studies.page_id
