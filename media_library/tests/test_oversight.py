@@ -322,3 +322,15 @@ def test_a_moved_item_with_a_renamed_slug_can_still_be_approved(items):
         page = MediaPage.objects.get(pk=page.pk)
         assert page.live and page.slug != twin.slug
         assert page.get_parent().pk == media_studies.page_id
+
+
+@pytest.mark.parametrize(
+    "ordering", ["title", "-class_title", "kind", "latest_revision_created_at"]
+)
+def test_columns_sort(admin_client, items, ordering):
+    response = admin_client.get(f"{INDEX}?ordering={ordering}")
+    assert response.status_code == 200
+    listed = [page for page in response.context["object_list"] if page.title in MINE]
+    key = ordering.lstrip("-")
+    values = [getattr(page, key) for page in listed]
+    assert values == sorted(values, reverse=ordering.startswith("-"))
