@@ -161,6 +161,16 @@ def media_submit(*, page: MediaPage, classroom, user) -> None:
     its own teachers (or a school admin) post it ("moderate students only"); otherwise to
     the class's teachers (a new submission starts the workflow, a revision after
     "request changes" resumes it, one already awaiting review simply replaces what they see)."""
+    from wagtail.log_actions import LogContext
+
+    # Wagtail logs a workflow's resume and cancel with the active log context's user only
+    # (the admin sets one, the front end does not): without this, the audit log would
+    # not say who resubmitted.
+    with LogContext(user=user):
+        _media_submit(page=page, classroom=classroom, user=user)
+
+
+def _media_submit(*, page: MediaPage, classroom, user) -> None:
     from wagtail.models import WorkflowState
 
     from classrooms.permissions import can_manage_classroom
@@ -223,12 +233,15 @@ def _stored_file_delete(storage, name: str) -> None:
 
 
 @transaction.atomic
-def media_delete(*, page: MediaPage) -> None:
+def media_delete(*, page: MediaPage, user=None) -> None:
     """Delete a submission: its page and its asset. The stored file (and any renditions)
     goes once the deletion commits: Wagtail's and wagtailmedia's post_delete handlers do it
-    for every asset deleted anywhere, the Wagtail admin included."""
+    for every asset deleted anywhere, the Wagtail admin included. `user` is who deleted it,
+    for the audit log ("wagtail.delete")."""
     asset = page.asset
-    page.delete()
+    # Who may delete was decided by the caller (the owner, or a school admin in the admin);
+    # Wagtail's own page permissions would refuse students, who have none in the admin.
+    page.delete(user=user, skip_permission_checks=True)
     if asset is not None:
         asset.delete()
 

@@ -148,7 +148,7 @@ def edit(request, pk):
 def delete(request, pk):
     page = _own_page_or_404(request, pk)
     if request.method == "POST":
-        services.media_delete(page=page)
+        services.media_delete(page=page, user=request.user)
         messages.success(request, MESSAGE_DELETED.format(title=page.title))
         return redirect("media_library:media-list-own")
     return render(request, "media_library/delete.html", {"item": page})

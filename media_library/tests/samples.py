@@ -11,6 +11,7 @@ views all use these instead of checked-in binaries, so a sample says in code wha
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import struct
@@ -65,7 +66,10 @@ def _noise(width: int, height: int) -> Image.Image:
     return Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
 
 
+@functools.cache
 def srgb_profile() -> bytes:
+    # Cached: the profile's header holds the time it was made, so two calls a second apart
+    # differ and a test comparing a sample's profile with a new one would fail now and then.
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 

@@ -1,0 +1,69 @@
+"""People in the Wagtail admin: 'Privacy' (export or erase a student) for school admins, with
+a link from each student's row in Users, and the audit log's names for those actions."""
+
+from django.contrib.auth import get_user_model
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import LogFormatter
+
+from classrooms.permissions import is_school_admin
+
+from . import privacy, privacy_admin
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return [path("privacy/", include((privacy_admin.urlpatterns, "privacy_admin")))]
+
+
+class SchoolAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_school_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_privacy_menu_item():
+    return SchoolAdminMenuItem(
+        "Privacy", reverse("privacy_admin:index"), icon_name="lock", order=170
+    )
+
+
+def _student_ids(request_user) -> set[int]:
+    """The school's students, looked up once per listing (the hook runs for each row, with
+    the same request user) instead of one role query per row."""
+    cache = request_user.__dict__
+    if "_privacy_student_ids" not in cache:
+        students = get_user_model().objects.filter(groups__name="student")
+        cache["_privacy_student_ids"] = set(students.values_list("pk", flat=True))
+    return cache["_privacy_student_ids"]
+
+
+@hooks.register("register_user_listing_buttons")
+def privacy_buttons(user, request_user):
+    if not (is_school_admin(request_user) and user.pk in _student_ids(request_user)):
+        return []
+    return [
+        ListingButton("Export data", reverse("privacy_admin:export", args=[user.pk]), priority=50),
+        ListingButton("Erase", reverse("privacy_admin:erase", args=[user.pk]), priority=60),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    @actions.register_action(privacy.EXPORT_ACTION)
+    class ExportFormatter(LogFormatter):
+        label = "Privacy: export a student's data"
+        message = "Exported the student's data"
+
+    @actions.register_action(privacy.ERASE_ACTION)
+    class EraseFormatter(LogFormatter):
+        label = "Privacy: erase a student"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return (
+                f"Erased the student: {data.get('pages', 0)} page(s), "
+                f"{data.get('files', 0)} file(s)"
+            )

@@ -1,0 +1,149 @@
+"""School-admin oversight of the school's media: the listing's reads (every MediaPage, with
+its class and status in the query) and the bulk actions' writes (unpublish, move to another
+class; delete is media_library.services.media_delete).
+
+Its own module, apart from services.py and selectors.py, because only the Wagtail admin's
+"All media" uses it. Who may call these is decided by the caller (school admins, checked in
+media_library.oversight_admin).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Length, Substr
+from wagtail.log_actions import LogContext
+from wagtail.models import Page, WorkflowState
+
+from .models import ASSET_FIELD, MediaPage
+
+# Statuses as media_library.selectors.media_page_status names them.
+STATUS_LABELS = {
+    "draft": "Draft",
+    "awaiting_approval": "Awaiting approval",
+    "changes_requested": "Changes requested",
+    "published": "Published",
+}
+ERROR_SAME_CLASS = "“{title}” is already in {classroom}."
+
+
+def _active_state_status():
+    """The status of the page's active workflow state (in progress or needs changes), if any:
+    what media_page_status reads from current_workflow_state, as a subquery."""
+    states = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+    )
+    return Subquery(states.values("status")[:1])
+
+
+def _class_title():
+    """The title of the page's parent: a media page's parent is its class's page."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Value(Page.steplen))
+    return Subquery(Page.objects.filter(path=parent_path).values("title")[:1])
+
+
+def media_oversight_list() -> QuerySet[MediaPage]:
+    """Every media page of the school, drafts included, with `class_title` and
+    `workflow_status` annotated and assets, owners and image renditions fetched, so that a
+    listing costs a fixed number of queries."""
+    return (
+        MediaPage.objects.annotate(
+            workflow_status=_active_state_status(), class_title=_class_title()
+        )
+        .select_related("owner", "image", "document", "media")
+        .prefetch_related("image__renditions")
+    )
+
+
+def media_status_filter(pages: QuerySet[MediaPage], code: str) -> QuerySet[MediaPage]:
+    """Pages of media_oversight_list() whose media_page_status code is `code`."""
+    if code == "changes_requested":
+        return pages.filter(workflow_status=WorkflowState.STATUS_NEEDS_CHANGES)
+    if code == "awaiting_approval":
+        return pages.filter(workflow_status=WorkflowState.STATUS_IN_PROGRESS)
+    if code == "published":
+        return pages.filter(workflow_status__isnull=True, live=True)
+    if code == "draft":
+        return pages.filter(workflow_status__isnull=True, live=False)
+    return pages
+
+
+def media_status_code(page: MediaPage) -> str:
+    """media_page_status's code, from the annotations of media_oversight_list()."""
+    if page.workflow_status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return "changes_requested"
+    if page.workflow_status == WorkflowState.STATUS_IN_PROGRESS:
+        return "awaiting_approval"
+    return "published" if page.live else "draft"
+
+
+@transaction.atomic
+def media_unpublish(*, page: MediaPage, user) -> bool:
+    """Take a published submission off the site (it stays, as a draft, in its owner's My
+    media); logged as "wagtail.unpublish" by `user`. False if it was not published."""
+    if not page.live:
+        return False
+    page.unpublish(user=user)
+    return True
+
+
+@transaction.atomic
+def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
+    """Move a submission to another class: its page goes under the class's page (logged as
+    "wagtail.move" by `user`) and its files into the class's collection, so the new class's
+    teachers manage it and the old class's no longer can.
+
+    Moderation follows the class. A submission awaiting approval is taken out of the old
+    class's workflow (cancelled, logged by `user`) and submitted to the new class's, as its
+    owner's submission, so the new class's teachers review it (in a trusted class it is
+    published, as its owner's upload would be). One with changes requested is taken out of
+    the old workflow too and becomes a draft: its owner's next edit goes to the new class's
+    teachers. A published or draft submission keeps its state."""
+    from wagtail.actions.move_page import MovePageAction
+
+    from .services import _unique_slug, media_submit
+
+    target = classroom.page
+    parent = page.get_parent()
+    if parent.pk == target.pk:
+        raise ValidationError(ERROR_SAME_CLASS.format(title=page.title, classroom=classroom))
+    state = page.current_workflow_state
+    was_awaiting = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    if state is not None:
+        with LogContext(user=user):
+            state.cancel(user=user)
+    if target.get_children().filter(slug=page.slug).exists():
+        # Slugs are unique among a page's siblings (the URL people use is /work/<pk>/). The
+        # revisions get the new slug too: publishing one with the old slug would clash.
+        page.slug = _unique_slug(target, page.title)
+        page.save(update_fields=["slug"], clean=False)
+        for revision in page.revisions.all():
+            revision.content["slug"] = page.slug
+            revision.save(update_fields=["content"])
+    # Who may move was decided by the caller; Wagtail's check wants a delete permission
+    # that school admins' page permissions do not include.
+    MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
+    page = MediaPage.objects.get(pk=page.pk)
+    for asset in _page_assets(page):
+        if asset.collection_id != classroom.collection_id:
+            asset.collection = classroom.collection
+            asset.save(update_fields=["collection"])
+    if was_awaiting:
+        media_submit(page=page, classroom=classroom, user=page.owner)
+        page = MediaPage.objects.get(pk=page.pk)
+    return page
+
+
+def _page_assets(page: MediaPage) -> list:
+    """The page's asset, and the one its latest revision uses if that is another (a change
+    of file awaiting approval)."""
+    assets = [page.asset]
+    latest = page.get_latest_revision_as_object()
+    field = ASSET_FIELD[page.kind]
+    if getattr(latest, f"{field}_id") != getattr(page, f"{field}_id"):
+        assets.append(latest.asset)
+    return [asset for asset in assets if asset is not None]
