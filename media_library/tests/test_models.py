@@ -60,4 +60,6 @@ def test_the_public_sees_first_name_and_initial_only(greenwood):
 def test_media_pages_live_only_under_class_pages():
     assert MediaPage.allowed_parent_page_models() == [ClassroomPage]
     assert MediaPage not in HomePage.allowed_subpage_models()
-    assert ClassroomPage.allowed_subpage_models() == [MediaPage]
+    from galleries.models import GalleryPage
+
+    assert ClassroomPage.allowed_subpage_models() == [MediaPage, GalleryPage]
