@@ -250,6 +250,8 @@ def test_a_teacher_of_another_class_cannot_reach_it_in_the_admin(greenwood):
         task_state = MediaPage.objects.get(pk=page.pk).current_workflow_state.current_task_state
     peter = client_as(greenwood, "peter")
     assert peter.get(f"/admin/pages/{page.pk}/edit/").status_code == 404
-    approve = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+    )
     assert peter.post(approve, {}).status_code == 404
     assert _state(page)[0].code == "awaiting_approval"

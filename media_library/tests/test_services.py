@@ -242,3 +242,44 @@ def test_a_photo_is_replaced_by_a_photo(art, amina):
             file=samples.uploaded(samples.pdf(), "x.pdf"),
         )
     assert services.ERROR_KIND_CHANGED.format(old="image") in caught.value.message_dict["file"]
+
+
+def test_delete_removes_a_replacement_awaiting_approval_too(
+    art, amina, django_capture_on_commit_callbacks
+):
+    page = _upload(art, amina)
+    page.get_latest_revision().publish()
+    services.media_update(
+        page=MediaPage.objects.get(pk=page.pk),
+        user=amina,
+        title="First title",
+        description="",
+        tags=[],
+        visibility="class",
+        file=samples.uploaded(samples.png(60, 30), "b.png"),
+    )
+    images = set(SchoolImage.objects.filter(title="First title").values_list("pk", flat=True))
+    assert len(images) == 2  # the approved one, live, and the replacement awaiting approval
+    with django_capture_on_commit_callbacks(execute=True):
+        services.media_delete(page=MediaPage.objects.get(pk=page.pk), user=amina)
+    assert not SchoolImage.objects.filter(pk__in=images).exists()
+
+
+def test_deleting_in_the_admins_page_explorer_removes_the_files(greenwood):
+    from django_tenants.utils import schema_context
+
+    from conftest import client_as, user_named
+
+    with schema_context("greenwood"):
+        page = services.media_upload(
+            classroom=Classroom.objects.get(name="Art"),
+            uploaded_by=user_named("amina"),
+            file=samples.uploaded(samples.png(), "a.png"),
+            title="To go",
+        )
+        path = Path(page.image.file.path)
+    response = client_as(greenwood, "admin@greenwood.test").post(f"/admin/pages/{page.pk}/delete/")
+    assert response.status_code == 302
+    with schema_context("greenwood"):
+        assert not MediaPage.objects.filter(pk=page.pk).exists()
+        assert not SchoolImage.objects.filter(pk=page.image_id).exists()
