@@ -265,7 +265,9 @@ def test_delete_removes_a_replacement_awaiting_approval_too(
     assert not SchoolImage.objects.filter(pk__in=images).exists()
 
 
-def test_deleting_in_the_admins_page_explorer_removes_the_files(greenwood):
+def test_deleting_in_the_admins_page_explorer_removes_the_files(
+    greenwood, django_capture_on_commit_callbacks
+):
     from django_tenants.utils import schema_context
 
     from conftest import client_as, user_named
@@ -278,8 +280,11 @@ def test_deleting_in_the_admins_page_explorer_removes_the_files(greenwood):
             title="To go",
         )
         path = Path(page.image.file.path)
-    response = client_as(greenwood, "admin@greenwood.test").post(f"/admin/pages/{page.pk}/delete/")
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(greenwood, "admin@greenwood.test").post(
+            f"/admin/pages/{page.pk}/delete/"
+        )
+    assert response.status_code == 302 and not path.exists()
     with schema_context("greenwood"):
         assert not MediaPage.objects.filter(pk=page.pk).exists()
         assert not SchoolImage.objects.filter(pk=page.image_id).exists()
