@@ -98,6 +98,10 @@ class DarajaSimulator:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, callback_delay: float = 2.0):
         self.callback_delay = callback_delay
+        # None: any consumer key and secret get a token (dev); a dict: only these pairs.
+        self.consumers: dict[str, str] | None = None
+        # Off: callbacks are recorded as skipped, not posted (tests with no server to reach).
+        self.post_callbacks = True
         self.state = SimulatorState()
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), _handler_for(self))
@@ -128,6 +132,8 @@ class DarajaSimulator:
     def reset(self) -> None:
         with self.lock:
             self.state = SimulatorState()
+            self.consumers = None
+            self.post_callbacks = True
 
     def fail_next(self, status: int = 503, count: int = 1) -> None:
         with self.lock:
@@ -188,6 +194,8 @@ class DarajaSimulator:
         )
         with self.lock:
             self.state.pushes[push.checkout_request_id] = push
+        if not self.post_callbacks:
+            return push
         for n in range(push.outcome.callbacks):
             timer = threading.Timer(self.callback_delay + n * 0.5, self.callback_post, [push])
             timer.daemon = True
@@ -328,7 +336,8 @@ def _handler_for(sim: DarajaSimulator):
                 key, _, secret = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
             except ValueError:
                 key = secret = ""
-            if not auth.startswith("Basic ") or not key or not secret:
+            known = sim.consumers is None or sim.consumers.get(key) == secret
+            if not auth.startswith("Basic ") or not key or not secret or not known:
                 return self._json(400, _error("", "400.008.01", "Invalid Authentication passed"))
             self._json(200, {"access_token": sim.token_issue(), "expires_in": str(TOKEN_LIFETIME)})
 

@@ -142,6 +142,8 @@ class SeedReport:
 
 
 def seed() -> SeedReport:
+    from donations.demo import demo_donations_ensure
+
     report = SeedReport()
     setup = platform_setup()
     if setup.template_created:
@@ -167,6 +169,7 @@ def seed() -> SeedReport:
                 _class_ensure(report, spec, demo_class, users)
             for work in spec.works:
                 _work_ensure(report, spec, work, users)
+            report.created += [f"{spec.slug} {item}" for item in demo_donations_ensure()]
     return report
 
 
