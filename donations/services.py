@@ -73,12 +73,20 @@ def callback_url(donation: Donation) -> str:
     from tenants.urls_helpers import school_domain, school_url
 
     path = reverse("donations:donation-callback", args=[donation.callback_token])
-    school = connection.tenant
+    school = _current_school()
     if settings.DARAJA_CALLBACK_BASE_URL:
         domain = school.get_primary_domain()
         host = domain.domain if domain else school_domain(school.slug)
         return settings.DARAJA_CALLBACK_BASE_URL.format(host=host).rstrip("/") + path
     return school_url(school, path)
+
+
+def _current_school():
+    from tenants.models import School
+
+    tenant = connection.tenant
+    # schema_context() (commands, tasks) activates a stand-in that only knows the schema.
+    return tenant if isinstance(tenant, School) else School.objects.get(schema_name=tenant.schema_name)
 
 
 # --- Starting a donation ---------------------------------------------------------------------
@@ -138,7 +146,7 @@ def donation_create(
 def donation_push(*, donation: Donation, client: DarajaClient | None = None) -> Donation:
     """Sends the M-Pesa prompt to the donor's phone (Daraja STK Push). If Daraja is down,
     slow or refuses, the donation is `failed` with the reason, and the visitor may retry."""
-    school_name = getattr(connection.tenant, "name", "") or "Media Hub"
+    school_name = _current_school().name
     account = selectors.donation_settings().account_reference or school_name
     try:
         client = client or DarajaClient(selectors.school_credentials())
