@@ -14,7 +14,7 @@ from .services import ERROR_AMOUNT
 
 ERROR_NO_AMOUNT = "Choose an amount, or type one under “Other amount”."
 PHONE_HELP = "The M-Pesa prompt goes to this phone, e.g. 0712 345 678."
-SECRET_KEPT_HELP = "Stored: {masked}. Leave empty to keep it; type a new one to replace it."
+SECRET_KEPT_HELP = "Stored: {masked}. Leave empty to keep it; type a new one to replace it."  # noqa: S105
 ERROR_OWN_ACCOUNT_INCOMPLETE = (
     "With your own shortcode, also give its passkey, consumer key and consumer secret (from "
     "your Daraja app), or empty the shortcode to use the platform's account."

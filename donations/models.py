@@ -72,7 +72,9 @@ class Donation(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["phone", "created_at"])]
         constraints = [
-            models.CheckConstraint(name="donation_amount_positive", condition=models.Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="donation_amount_positive", condition=models.Q(amount__gt=0)
+            ),
             models.CheckConstraint(
                 name="donation_paid_has_checkout",
                 condition=~models.Q(status="paid") | models.Q(checkout_request_id__isnull=False),

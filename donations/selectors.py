@@ -126,7 +126,9 @@ def donation_outcome(donation: Donation) -> Outcome:
             donation.status, True, "Thank you!", MESSAGE_THANKS.format(amount=amount), receipt
         )
     if donation.is_open:
-        return Outcome(donation.status, False, "Waiting for M-Pesa", MESSAGE_WAITING.format(amount=amount))
+        return Outcome(
+            donation.status, False, "Waiting for M-Pesa", MESSAGE_WAITING.format(amount=amount)
+        )
     if donation.result_code is None:
         message = MESSAGE_UNAVAILABLE
     else:

@@ -86,7 +86,9 @@ def _current_school():
 
     tenant = connection.tenant
     # schema_context() (commands, tasks) activates a stand-in that only knows the schema.
-    return tenant if isinstance(tenant, School) else School.objects.get(schema_name=tenant.schema_name)
+    return (
+        tenant if isinstance(tenant, School) else School.objects.get(schema_name=tenant.schema_name)
+    )
 
 
 # --- Starting a donation ---------------------------------------------------------------------

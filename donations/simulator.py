@@ -22,7 +22,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -190,7 +189,8 @@ class DarajaSimulator:
             body=body,
             outcome=OUTCOMES[phone[-1]],
             due=time.monotonic() + self.callback_delay,
-            receipt="S" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(9)),
+            receipt="S"
+            + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(9)),
         )
         with self.lock:
             self.state.pushes[push.checkout_request_id] = push
@@ -220,7 +220,10 @@ class DarajaSimulator:
                     {"Name": "Amount", "Value": push.body["Amount"]},
                     {"Name": "MpesaReceiptNumber", "Value": push.receipt},
                     {"Name": "Balance"},
-                    {"Name": "TransactionDate", "Value": int(f"{datetime.now(NAIROBI):%Y%m%d%H%M%S}")},
+                    {
+                        "Name": "TransactionDate",
+                        "Value": int(f"{datetime.now(NAIROBI):%Y%m%d%H%M%S}"),
+                    },
                     {"Name": "PhoneNumber", "Value": int(push.body["PhoneNumber"])},
                 ]
             }
@@ -301,7 +304,10 @@ def _handler_for(sim: DarajaSimulator):
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a stalled answer): as with Daraja
 
         def _body(self) -> dict | None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -319,7 +325,10 @@ def _handler_for(sim: DarajaSimulator):
             if fault.stall:
                 time.sleep(fault.stall)
                 return False
-            self._json(fault.status, _error(secrets.token_hex(4), f"{fault.status}.000.00", "Simulated failure"))
+            self._json(
+                fault.status,
+                _error(secrets.token_hex(4), f"{fault.status}.000.00", "Simulated failure"),
+            )
             return True
 
         def do_GET(self):  # noqa: N802 (http.server's name)
@@ -333,7 +342,9 @@ def _handler_for(sim: DarajaSimulator):
                 return self._json(400, _error("", "400.008.02", "Invalid grant type passed"))
             auth = self.headers.get("Authorization", "")
             try:
-                key, _, secret = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+                key, _, secret = (
+                    base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+                )
             except ValueError:
                 key = secret = ""
             known = sim.consumers is None or sim.consumers.get(key) == secret
@@ -355,7 +366,9 @@ def _handler_for(sim: DarajaSimulator):
             if not sim.token_valid(self.headers.get("Authorization", "")):
                 return self._json(401, _error(request_id, "404.001.03", "Invalid Access Token"))
             if body is None:
-                return self._json(400, _error(request_id, "400.002.02", "Bad Request - Invalid JSON"))
+                return self._json(
+                    400, _error(request_id, "400.002.02", "Bad Request - Invalid JSON")
+                )
             if path == "/mpesa/stkpush/v1/processrequest":
                 return self._push(request_id, body)
             return self._query(request_id, body)

@@ -71,15 +71,17 @@ def test_stk_push_sends_what_daraja_documents(simulator):
 
     assert accepted.checkout_request_id.startswith("ws_CO_")
     [token_request] = simulator.requests_to("/oauth/v1/generate")
-    assert token_request.headers["Authorization"] == "Basic " + base64.b64encode(
-        b"key:secret"
-    ).decode()
+    assert (
+        token_request.headers["Authorization"]
+        == "Basic " + base64.b64encode(b"key:secret").decode()
+    )
     [push] = simulator.requests_to("/mpesa/stkpush/v1/processrequest")
     body = push.body
     assert push.headers["Authorization"].startswith("Bearer ")
-    assert body["Password"] == base64.b64encode(
-        f"174379{SANDBOX_PASSKEY}{body['Timestamp']}".encode()
-    ).decode()
+    assert (
+        body["Password"]
+        == base64.b64encode(f"174379{SANDBOX_PASSKEY}{body['Timestamp']}".encode()).decode()
+    )
     assert body["BusinessShortCode"] == body["PartyB"] == "174379"
     assert body["TransactionType"] == "CustomerPayBillOnline"
     assert body["Amount"] == 100
