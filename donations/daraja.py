@@ -222,6 +222,18 @@ class DarajaClient:
 
     # --- HTTP ----------------------------------------------------------------------------------
     def _send(self, method: str, path: str, *, what: str, bearer: bool = False, **kwargs) -> dict:
+        if not bearer:
+            return self._send_once(method, path, what=what, **kwargs)
+        try:
+            return self._send_once(method, path, what=what, bearer=True, **kwargs)
+        except DarajaAuthFailed:
+            # A cached token Daraja no longer takes (revoked, or its clock runs ahead of
+            # ours): forgotten by _send_once; one more try with a new one.
+            return self._send_once(method, path, what=what, bearer=True, **kwargs)
+
+    def _send_once(
+        self, method: str, path: str, *, what: str, bearer: bool = False, **kwargs
+    ) -> dict:
         headers = {"Accept": "application/json"}
         if bearer:
             headers["Authorization"] = f"Bearer {self.access_token()}"

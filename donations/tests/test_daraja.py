@@ -114,6 +114,15 @@ def test_the_token_is_cached_until_shortly_before_it_expires(simulator):
     assert len(simulator.requests_to("/oauth/v1/generate")) == 2
 
 
+def test_a_token_daraja_no_longer_takes_is_replaced_once(simulator):
+    client = _client(simulator)
+    _push(client)
+    simulator.state.tokens.clear()  # Daraja forgets it before it expires
+    _push(client, phone="254712345679")
+    assert len(simulator.requests_to("/oauth/v1/generate")) == 2
+    assert len(simulator.requests_to("/mpesa/stkpush/v1/processrequest")) == 3  # one refused
+
+
 def test_other_credentials_get_their_own_token(simulator):
     _push(_client(simulator))
     _push(_client(simulator, consumer_key="other-school"), phone="254712345679")
