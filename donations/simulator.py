@@ -14,6 +14,7 @@ glibc does not resolve *.localhost, and django-tenants picks the school from the
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import re
@@ -304,10 +305,9 @@ def _handler_for(sim: DarajaSimulator):
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            # The client may have given up waiting (a stalled answer), as with Daraja.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting (a stalled answer): as with Daraja
 
         def _body(self) -> dict | None:
             length = int(self.headers.get("Content-Length") or 0)
