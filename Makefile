@@ -16,7 +16,8 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Platform: http://localhost:$(PORT)/   Schools: http://greenwood.localhost:$(PORT)/  http://riverside.localhost:$(PORT)/"
-	@export DARAJA_SIMULATOR_PORT=$(DARAJA_SIMULATOR_PORT); \
+	@# Links, and the callback URL the simulator posts to, carry the port actually served.
+	@export DARAJA_SIMULATOR_PORT=$(DARAJA_SIMULATOR_PORT) PLATFORM_PORT=$(PORT); \
 	  $(PY) manage.py daraja_simulator --port $(DARAJA_SIMULATOR_PORT) & simulator=$$!; \
 	  trap 'kill $$simulator 2>/dev/null' EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
