@@ -75,8 +75,9 @@ def status(request, reference):
 @require_POST
 def mpesa_callback(request, token):
     """Daraja's result for one donation. Unknown token or CheckoutRequestID: 404; not
-    Daraja's JSON: 400; either way nothing changes. A success is confirmed by STK Query,
-    in a task, after the answer."""
+    Daraja's JSON: 400; either way nothing changes. A success is confirmed by STK Query in
+    a task once the callback is recorded (a worker in production; inline with the immediate
+    backend of dev and tests)."""
     try:
         payload = json.loads(request.body)
     except ValueError:

@@ -52,6 +52,7 @@ class DonationReportView(ReportView):
         Column("page_title", label="Page"),
         Column("classroom", label="Class"),
         Column("donor_name", label="Donor"),
+        Column("message", label="Message"),
         Column("masked_phone", label="Phone"),
         Column("mpesa_receipt", label="M-Pesa receipt"),
         Column("result_description", label="Result"),

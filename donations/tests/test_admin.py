@@ -24,7 +24,9 @@ REPORT = "/admin/reports/donations/"
 @pytest.fixture
 def donations(school):
     return {
-        "art_paid": donation_row(classroom="Art", amount=500, donor_name="Art donor"),
+        "art_paid": donation_row(
+            classroom="Art", amount=500, donor_name="Art donor", message="For paint"
+        ),
         "art_failed": donation_row(
             classroom="Art", status=Status.CANCELLED, amount=300, donor_name="Art quitter"
         ),
@@ -45,6 +47,7 @@ def test_school_admins_see_every_donation_with_totals(school, donations):
     assert _names(response) == {"Art donor", "Art quitter", "Media donor"}
     assert "3 donations listed" in response.content.decode()
     assert "2 paid, KES 1500" in response.content.decode()
+    assert "For paint" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ Daraja simulator (over HTTP, with its real callback): the waiting page counts do
 turns into the thank-you with the M-Pesa receipt, or says why the payment failed."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 390, "height": 844}
 HOST = "greenwood.localhost"
-SUCCESS, CANCELS = "0712 345 680", "0712 345 681"  # last digit: the simulator's outcome
+# The last digit picks the simulator's outcome: pays, cancels, pays with the callback twice.
+SUCCESS, CANCELS, TWICE = "0712 345 680", "0712 345 681", "0712 345 685"
+PHONES = ["254712345680", "254712345681", "254712345685"]
 
 
 @pytest.fixture
@@ -30,7 +33,7 @@ def live_simulator(daraja_simulator):
 
     def delete():
         with schema_context("greenwood"):
-            Donation.objects.filter(phone__in=["254712345680", "254712345681"]).delete()
+            Donation.objects.filter(phone__in=PHONES).delete()
 
     run_committed(delete)
     daraja_simulator.reset()
@@ -90,3 +93,17 @@ def test_a_cancelled_prompt_says_so_and_offers_to_try_again(live_site, live_simu
     page.get_by_role("link", name="Try again").click()
     expect(page.get_by_label("Other amount (KES)")).to_have_value("500")
     expect(page.get_by_role("button", name="Donate with M-Pesa")).to_be_visible()
+
+
+def test_a_callback_that_comes_twice_pays_once(live_site, live_simulator, page):
+    _donate(page, live_site, TWICE, amount="100")
+
+    expect(page.get_by_role("heading", name="Thank you!")).to_be_visible(timeout=20_000)
+    deadline = time.monotonic() + 20
+    while len(live_simulator.callbacks()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [c["status"] for c in live_simulator.callbacks()] == [200, 200]
+    with schema_context("greenwood"):
+        [donation] = Donation.objects.filter(phone="254712345685")
+    assert (donation.status, donation.amount) == (Status.PAID, 100)
+    assert donation.mpesa_receipt
