@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
@@ -18,6 +19,7 @@ from donations import selectors, services
 from donations.daraja import Credentials, DarajaClient
 from donations.models import Donation, DonationSettings, Status
 from donations.phones import ERROR_PHONE
+from donations.simulator import OUTCOMES
 from donations.tests.factories import demo_page, pending_donation
 from media_library.models import MediaPage, SchoolMediaSettings
 
@@ -273,3 +275,22 @@ def test_reconciliation_settles_a_donation_whose_callback_never_came(school, sim
         recent.pk: Status.PENDING,  # its prompt may still be answered
         never_pushed.pk: Status.FAILED,
     }
+
+
+@pytest.mark.parametrize("digit", list("0123456789"))
+def test_each_simulator_outcome_shows_its_own_message(school, simulator, digit):
+    donation = pending_donation(phone=f"071234567{digit}")
+    simulator.answer_now(donation.checkout_request_id)
+    donation = services.donation_confirm(donation=donation)
+    outcome = selectors.donation_outcome(donation)
+    code = OUTCOMES[digit].result_code
+    assert outcome.done
+    if code == 0:
+        assert (donation.status, outcome.message) == (
+            Status.PAID,
+            selectors.MESSAGE_THANKS.format(amount="100"),
+        )
+    else:
+        assert outcome.message == selectors.RESULT_MESSAGES[code]
+    html = client_for(school).get(f"/donations/{donation.reference}/").content.decode()
+    assert escape(outcome.message) in html
