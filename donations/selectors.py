@@ -18,7 +18,9 @@ from .daraja import Credentials
 from .models import Donation, DonationSettings, Status, TransactionType
 from .permissions import can_view_all_donations, can_view_donations
 
-MESSAGE_THANKS = "Thank you! Your donation of KES {amount} has been received."
+MESSAGE_THANKS = (
+    "Your donation of KES {amount} has been received. It goes to the school's students."
+)
 MESSAGE_RECEIPT = "M-Pesa receipt: {receipt}"
 MESSAGE_RECEIPT_LATER = "M-Pesa sends your receipt by SMS."
 MESSAGE_WAITING = "Check your phone: enter your M-Pesa PIN to approve KES {amount}."

@@ -48,6 +48,7 @@ def _donate(page, live_site, phone: str, amount: str = "250"):
     form.get_by_text(amount, exact=True).click()
     form.get_by_label("M-Pesa phone number").fill(phone)
     form.get_by_label("Your name (optional)").fill("Wanjiku")
+    page.screenshot(path="test-results/donation-form-phone.png", full_page=True)
     form.get_by_role("button", name="Donate with M-Pesa").click()
 
 
