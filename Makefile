@@ -6,15 +6,21 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
 .PHONY: run test lint format install chromium migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
+## (with the Daraja simulator on :8009, stopped when runserver stops)
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Platform: http://localhost:$(PORT)/   Schools: http://greenwood.localhost:$(PORT)/  http://riverside.localhost:$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Links, and the callback URL the simulator posts to, carry the port actually served.
+	@export DARAJA_SIMULATOR_PORT=$(DARAJA_SIMULATOR_PORT) PLATFORM_PORT=$(PORT); \
+	  $(PY) manage.py daraja_simulator --port $(DARAJA_SIMULATOR_PORT) & simulator=$$!; \
+	  trap 'kill $$simulator 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the checks and the whole test suite, browser tests included (needs no .env)
 test: install chromium

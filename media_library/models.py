@@ -18,6 +18,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
+from donations.blocks import DonateBlock
+
 
 class SchoolImage(AbstractImage):
     """A photo or picture. `uploaded_by_user` and `collection` come from Wagtail. On
@@ -151,7 +153,10 @@ class MediaPage(Page):
         max_length=10, choices=Visibility.choices, default=Visibility.CLASS
     )
     body = StreamField(
-        [("text", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"]))],
+        [
+            ("text", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])),
+            ("donate", DonateBlock()),
+        ],
         blank=True,
         use_json_field=True,
     )

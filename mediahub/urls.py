@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("donations.urls")),
     path("", include("media_library.urls")),
     # Uploaded files on local storage (MEDIA_URL is /media/, then the school's schema):
     # served only to those who may see them, in every environment.

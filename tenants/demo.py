@@ -156,6 +156,8 @@ class SeedReport:
 
 
 def seed() -> SeedReport:
+    from donations.demo import demo_donations_ensure
+
     report = SeedReport()
     setup = platform_setup()
     if setup.template_created:
@@ -183,6 +185,7 @@ def seed() -> SeedReport:
                 _work_ensure(report, spec, work, users)
             for gallery in spec.galleries:
                 _gallery_ensure(report, spec, gallery)
+            report.created += [f"{spec.slug} {item}" for item in demo_donations_ensure()]
     return report
 
 

@@ -7,3 +7,9 @@ DEBUG = config("DEBUG", default=True, cast=bool)
 EMAIL_BACKEND = config("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 INTERNAL_IPS = ["127.0.0.1"]
 STATIC_ROOT = None  # collectstatic is for production; here static files come from the finders
+
+# Donations go to the local Daraja simulator that `make run` starts beside runserver.
+DARAJA_SIMULATOR_PORT = config("DARAJA_SIMULATOR_PORT", default=8009, cast=int)
+DARAJA_BASE_URL = config("DARAJA_BASE_URL", default=f"http://127.0.0.1:{DARAJA_SIMULATOR_PORT}")
+DARAJA_CONSUMER_KEY = config("DARAJA_CONSUMER_KEY", default="simulator-key")
+DARAJA_CONSUMER_SECRET = config("DARAJA_CONSUMER_SECRET", default="simulator-secret")

@@ -11,6 +11,14 @@ require("PLATFORM_DOMAIN")
 
 from .base import *  # noqa: E402, F403
 
+if DONATIONS_ENABLED:  # noqa: F405
+    # Real money: the live Daraja app, never the sandbox defaults of base.
+    DARAJA_BASE_URL = require("DARAJA_BASE_URL")
+    DARAJA_CONSUMER_KEY = require("DARAJA_CONSUMER_KEY")
+    DARAJA_CONSUMER_SECRET = require("DARAJA_CONSUMER_SECRET")
+    DARAJA_SHORTCODE = require("DARAJA_SHORTCODE")
+    DARAJA_PASSKEY = require("DARAJA_PASSKEY")
+
 DEBUG = False
 PLATFORM_SCHEME = config("PLATFORM_SCHEME", default="https")
 PLATFORM_PORT = config("PLATFORM_PORT", default=443, cast=int)

@@ -28,3 +28,11 @@ STATIC_ROOT = None  # collectstatic is for production; here static files come fr
 # Tests use local storage unless a test points the SDK at the fake Cloudinary API
 # (media_library/tests/conftest.py); a developer's real account in .env never reaches them.
 CLOUDINARY_URL = _environment("CLOUDINARY_URL", default="")
+# Daraja is the local simulator the donations tests start (donations/tests/conftest.py sets
+# the variable for the live server too); never a developer's sandbox or live app from .env.
+# Unset, it is a closed port: a test that forgot the simulator fails, and reaches nobody.
+DARAJA_BASE_URL = _environment("DARAJA_BASE_URL", default="http://127.0.0.1:9")
+DARAJA_CONSUMER_KEY = _environment("DARAJA_CONSUMER_KEY", default="test-key")
+DARAJA_CONSUMER_SECRET = _environment("DARAJA_CONSUMER_SECRET", default="test-secret")
+DARAJA_CALLBACK_BASE_URL = ""
+DONATIONS_ENABLED = True

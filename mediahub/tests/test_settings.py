@@ -16,6 +16,11 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "mediahub.example.org,.mediahub.example.org",
     "PLATFORM_DOMAIN": "mediahub.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://mediahub.example.org,https://*.mediahub.example.org",
+    "DARAJA_BASE_URL": "https://api.safaricom.co.ke",
+    "DARAJA_CONSUMER_KEY": "live-consumer-key",
+    "DARAJA_CONSUMER_SECRET": "live-consumer-secret",
+    "DARAJA_SHORTCODE": "600000",
+    "DARAJA_PASSKEY": "live-passkey",
 }
 
 

@@ -1,0 +1,172 @@
+"""Reads of donations: the school's settings and credentials, which pages take donations,
+a donation's outcome as the visitor is told it, and the report's list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from wagtail.models import Site
+
+from classrooms.models import Classroom
+from media_library.models import MediaPage, Visibility
+from media_library.selectors import media_page_get, public_sharing_allowed
+
+from .daraja import Credentials
+from .models import Donation, DonationSettings, Status, TransactionType
+from .permissions import can_view_all_donations, can_view_donations
+
+MESSAGE_THANKS = (
+    "Your donation of KES {amount} has been received. It goes to the school's students."
+)
+MESSAGE_RECEIPT = "M-Pesa receipt: {receipt}"
+MESSAGE_RECEIPT_LATER = "M-Pesa sends your receipt by SMS."
+MESSAGE_WAITING = "Check your phone: enter your M-Pesa PIN to approve KES {amount}."
+MESSAGE_UNAVAILABLE = (
+    "M-Pesa could not be reached just now, so no prompt was sent and nothing was charged. "
+    "Try again in a few minutes."
+)
+MESSAGE_FAILED = "The payment did not go through and nothing was charged. You can try again."
+# What the visitor is told for the result codes people meet, in plain words.
+RESULT_MESSAGES = {
+    1: "Your M-Pesa balance was not enough for this donation. Nothing was charged. "
+    "Top up, or give a smaller amount, and try again.",
+    1032: "You cancelled the M-Pesa prompt on your phone. Nothing was charged.",
+    2001: "The M-Pesa PIN entered was wrong. Nothing was charged. Try again, and enter your "
+    "PIN carefully.",
+    1037: "Your phone could not be reached. Make sure it is on and has network, then try again.",
+    1019: "The M-Pesa prompt expired before it was answered. Nothing was charged. Try again.",
+    1001: "Another M-Pesa payment is in progress on this phone. Wait a minute and try again.",
+}
+
+
+def _default_site() -> Site | None:
+    return Site.objects.filter(is_default_site=True).first()
+
+
+def donation_settings(request=None) -> DonationSettings:
+    """The school's donation settings (each school's schema has its own Site)."""
+    if request is not None:
+        return DonationSettings.for_request(request)
+    site = _default_site()
+    return DonationSettings.for_site(site) if site else DonationSettings()
+
+
+def donations_enabled(request=None) -> bool:
+    """The platform allows donations, the school has them on, and it shares publicly."""
+    return (
+        settings.DONATIONS_ENABLED
+        and donation_settings(request).enabled
+        and public_sharing_allowed(request)
+    )
+
+
+def school_credentials(school_settings: DonationSettings | None = None) -> Credentials:
+    """The school's own M-Pesa account when it has set one, else the platform's."""
+    platform = Credentials.platform()
+    own = school_settings or donation_settings()
+    if not own.uses_own_account:
+        return platform
+    buy_goods = own.transaction_type == TransactionType.BUY_GOODS
+    return Credentials(
+        base_url=platform.base_url,
+        consumer_key=own.consumer_key,
+        consumer_secret=own.consumer_secret,
+        shortcode=own.shortcode,
+        passkey=own.passkey,
+        transaction_type=own.transaction_type,
+        party_b=own.till_number if buy_goods else "",
+    )
+
+
+def has_donate_block(page: MediaPage) -> bool:
+    return any(block.block_type == "donate" for block in page.body)
+
+
+def donatable_page_get(*, request, pk) -> MediaPage:
+    """A live public media page with a donate block, of a school taking donations; else 404."""
+    page = media_page_get(user=request.user, pk=pk, request=request)
+    if not (
+        page.live
+        and page.visibility == Visibility.PUBLIC
+        and has_donate_block(page)
+        and donations_enabled(request)
+    ):
+        raise Http404("No donations here")
+    return page
+
+
+def donation_get(*, reference) -> Donation:
+    """A donation by its waiting page's reference (only its donor has it), or 404."""
+    try:
+        return Donation.objects.select_related("page").get(reference=reference)
+    except (Donation.DoesNotExist, ValueError):
+        raise Http404("No such donation") from None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    done: bool
+    title: str
+    message: str
+    receipt: str = ""
+
+
+def donation_outcome(donation: Donation) -> Outcome:
+    """What the visitor is told about their donation, in plain words."""
+    amount = f"{donation.amount:,}"
+    if donation.status == Status.PAID:
+        receipt = (
+            MESSAGE_RECEIPT.format(receipt=donation.mpesa_receipt)
+            if donation.mpesa_receipt
+            else MESSAGE_RECEIPT_LATER
+        )
+        return Outcome(
+            donation.status, True, "Thank you!", MESSAGE_THANKS.format(amount=amount), receipt
+        )
+    if donation.is_open:
+        return Outcome(
+            donation.status, False, "Waiting for M-Pesa", MESSAGE_WAITING.format(amount=amount)
+        )
+    if donation.result_code is None:
+        message = MESSAGE_UNAVAILABLE
+    else:
+        message = RESULT_MESSAGES.get(donation.result_code, MESSAGE_FAILED)
+    return Outcome(donation.status, True, "The donation did not go through", message)
+
+
+# --- The report ------------------------------------------------------------------------------
+def donation_list(*, user) -> QuerySet[Donation]:
+    """The donations `user` may see in the report: school admins all of them, teachers those
+    to their classes' pages, anyone else none. Newest first."""
+    donations = Donation.objects.select_related("page", "classroom")
+    if can_view_all_donations(user):
+        return donations
+    if can_view_donations(user):
+        return donations.filter(classroom__assignments__teacher=user)
+    return donations.none()
+
+
+def donation_totals(donations: QuerySet[Donation]) -> dict:
+    return donations.aggregate(
+        count=Count("pk"),
+        paid_count=Count("pk", filter=Q(status=Status.PAID)),
+        paid_total=Sum("amount", filter=Q(status=Status.PAID), default=0),
+    )
+
+
+def report_classrooms(*, user) -> QuerySet[Classroom]:
+    classes = Classroom.objects.all()
+    if can_view_all_donations(user):
+        return classes
+    return classes.filter(assignments__teacher=user)
+
+
+def report_pages(*, user) -> QuerySet[MediaPage]:
+    pages = MediaPage.objects.filter(donations__isnull=False).distinct().order_by("title")
+    if can_view_all_donations(user):
+        return pages
+    return pages.filter(donations__classroom__assignments__teacher=user)
