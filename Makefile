@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium wrk migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 run: migrate
@@ -73,9 +73,18 @@ db: install
 db-stop: install
 	$(PY) -m mediahub.embedded_db stop
 
-## bench: the benchmarks in bench/
-bench: migrate
-	$(PY) bench/onboarding.py
+## bench: every benchmark of bench/ on a scratch database it makes and drops (BENCH_ARGS="--quick")
+bench: install wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Debian's wrk, the load generator of the HTTP benchmark (P1).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's wrk for the benchmarks..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; \
+	fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

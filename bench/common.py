@@ -159,16 +159,26 @@ def django_setup(settings: str = "mediahub.settings.dev") -> None:
     django.setup()
 
 
+def database_prepare() -> None:
+    """A new scratch database, migrated, with the template and the bench school (built in
+    a process of its own, so this one can still choose its settings)."""
+    database_create()
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "common.py"), "setup"],
+        cwd=ROOT,
+        env={**os.environ, **bench_environment()},
+        check=True,
+    )
+
+
 @contextmanager
 def scratch_database(*, fresh: bool):
-    """The scratch database, migrated with the platform, its template and the bench school;
-    `fresh` builds it now and drops it afterwards (else run.py did, and will)."""
+    """Django set up on the scratch database; `fresh` prepares it now and drops it
+    afterwards (else run.py did, and will)."""
     if fresh:
-        database_create()
+        database_prepare()
     try:
         django_setup()
-        if fresh:
-            platform_and_school_setup()
         yield
     finally:
         if fresh:
@@ -382,3 +392,11 @@ def session_cookie(school, user) -> str:
     with schema_context(school.schema_name):
         client.force_login(user)
     return client.cookies["sessionid"].value
+
+
+if __name__ == "__main__":  # python bench/common.py setup|drop (run.py and --fresh use these)
+    if sys.argv[1:] == ["setup"]:
+        django_setup()
+        platform_and_school_setup()
+    elif sys.argv[1:] == ["drop"]:
+        database_drop()
