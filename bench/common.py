@@ -16,12 +16,16 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import warnings
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+# pgserver's platformdirs warns when XDG_RUNTIME_DIR is unset; its fallback is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -144,7 +148,8 @@ def bench_environment(settings: str = "mediahub.settings.dev") -> dict[str, str]
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "DEBUG": "False",
         "LOG_LEVEL": "WARNING",
-        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(Path("/tmp") / "mediahub-bench-media"),
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT")
+        or str(Path(tempfile.gettempdir()) / "mediahub-bench"),
         "CLOUDINARY_URL": os.environ.get("BENCH_CLOUDINARY_URL", ""),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }

@@ -27,9 +27,9 @@ from common import (
     Row,
     bench_school_ensure,
     collectstatic,
+    free_port,
     gunicorn,
     production_environment,
-    free_port,
     report,
     scratch_database,
 )
@@ -41,7 +41,7 @@ LUA = "bench/wrk_report.lua"
 def wrk(url: str, *, host: str, seconds: int) -> dict:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it).")
-    command = ["wrk", f"-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", LUA, "-H", f"Host: {host}"]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", LUA, "-H", f"Host: {host}"]
     subprocess.run([*command[:3], "-d2s", *command[4:], url], capture_output=True, check=True)
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -61,7 +61,9 @@ class _Assets(HTMLParser):
                 self.urls.append(attrs["href"])
         elif tag == "script" and attrs.get("src"):
             self.urls.append(attrs["src"])
-        elif tag in ("img", "video", "audio", "source") and (attrs.get("src") or attrs.get("srcset")):
+        elif tag in ("img", "video", "audio", "source") and (
+            attrs.get("src") or attrs.get("srcset")
+        ):
             self.media.append(attrs.get("src") or attrs.get("srcset"))
 
 
@@ -146,7 +148,9 @@ def main() -> None:
             "P7",
             "bytes transferred for a public media page, without the media file",
             f"{total / 1024:.1f} KB: "
-            + ", ".join(f"{url.rsplit('/', 1)[-1] or url} {size / 1024:.1f}" for url, size in items),
+            + ", ".join(
+                f"{url.rsplit('/', 1)[-1] or url} {size / 1024:.1f}" for url, size in items
+            ),
             "-",
             "<= 150 KB",
             total <= 150 * 1024,

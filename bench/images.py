@@ -131,7 +131,12 @@ def local_thumbnail() -> dict:
             stop.set()
             sampler.join()
             size = (rendition.width, rendition.height)
-    return {"ms": seconds * 1000, "growth_mb": (peak - before) / MB, "size": size, "jpeg": len(data)}
+    return {
+        "ms": seconds * 1000,
+        "growth_mb": (peak - before) / MB,
+        "size": size,
+        "jpeg": len(data),
+    }
 
 
 def main() -> None:
@@ -174,7 +179,8 @@ def main() -> None:
                 "P5",
                 "local: one 12-megapixel thumbnail (fill-400x300 of a 4000x3000 JPEG)",
                 f"{local['ms']:.0f} ms, {local['growth_mb']:.0f} MB RSS growth "
-                f"(JPEG {local['jpeg'] / MB:.1f} MB, rendition {local['size'][0]}x{local['size'][1]})",
+                f"(JPEG {local['jpeg'] / MB:.1f} MB, "
+                f"rendition {local['size'][0]}x{local['size'][1]})",
                 "-",
                 "<= 300 ms, <= 200 MB",
                 local["ms"] <= 300 and local["growth_mb"] <= 200,

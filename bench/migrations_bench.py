@@ -23,7 +23,7 @@ from pathlib import Path
 from common import PASSWORD, ROOT, Row, report, scratch_database
 
 APP = "benchthrowaway"
-MIGRATION = '''from django.db import migrations, models
+MIGRATION = """from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             ],
         ),
     ]
-'''
+"""
 MODELS = """from django.db import models
 
 
