@@ -128,6 +128,13 @@ def main() -> None:
         with gunicorn("bench.bare_wsgi:application", env) as (bare_port, _):
             baseline = wrk(f"http://127.0.0.1:{bare_port}/", host="localhost", seconds=args.seconds)
         with gunicorn("mediahub.wsgi:application", env, port=port):
+            import requests
+
+            first = requests.get(
+                f"http://127.0.0.1:{port}{path}", headers={"Host": HOST}, timeout=60
+            )
+            if first.status_code != 200:
+                raise SystemExit(f"P1: {path} answered {first.status_code}: {first.text[:500]}")
             figure = wrk(f"http://127.0.0.1:{port}{path}", host=HOST, seconds=args.seconds)
             total, items = page_weight(f"http://127.0.0.1:{port}", path, HOST)
     if figure["non_2xx"] or figure["errors"]:

@@ -96,12 +96,13 @@ def _gallery_measure(server) -> Row:
 def local_thumbnail() -> dict:
     """In this process: one rendition of a 12-megapixel JPEG, timed, with peak RSS."""
     import psutil
-    from django.core.files.base import ContentFile
-    from django_tenants.utils import schema_context
-
-    from media_library.models import SchoolImage
 
     with scratch_database(fresh=False):
+        from django.core.files.base import ContentFile
+        from django_tenants.utils import schema_context
+
+        from media_library.models import SchoolImage
+
         school, classroom, people, _page = bench_school_ensure()
         with schema_context(school.schema_name):
             data = picture(4000, 3000, noise=True)
@@ -157,7 +158,7 @@ def main() -> None:
         done = subprocess.run(
             [sys.executable, __file__, "--local"],
             cwd=ROOT,
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
             check=True,
             env={**os.environ, "BENCH_CLOUDINARY_URL": ""},

@@ -28,3 +28,6 @@ STATIC_ROOT = None  # collectstatic is for production; here static files come fr
 # Tests use local storage unless a test points the SDK at the fake Cloudinary API
 # (media_library/tests/conftest.py); a developer's real account in .env never reaches them.
 CLOUDINARY_URL = _environment("CLOUDINARY_URL", default="")
+# The suite uploads far more than a student would: rate limits are off, except in the tests
+# of the limits themselves (mediahub/tests/test_security.py), which set their own.
+RATE_LIMITS = {group: {"user": "0/3600", "address": "0/3600"} for group in RATE_LIMITS}  # noqa: F405
