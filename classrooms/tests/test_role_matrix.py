@@ -11,8 +11,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from classrooms.models import Classroom
-from media_library.models import MediaPage
 from conftest import client_as, client_for
+from media_library.models import MediaPage
 
 pytestmark = pytest.mark.django_db
 

@@ -165,9 +165,7 @@ def _stored_bytes(response) -> tuple[str, bytes]:
 @pytest.mark.parametrize(
     ("data", "name", "content_type"), [pytest.param(*case[1:], id=case[0]) for case in STORED]
 )
-def test_a_hostile_file_that_is_a_real_photo_is_stored_sanitised(
-    school, data, name, content_type
-):
+def test_a_hostile_file_that_is_a_real_photo_is_stored_sanitised(school, data, name, content_type):
     response = _post(school, data(), name, content_type)
 
     assert response.status_code == 201, response.content
