@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium wrk migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium wrk load migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 run: migrate
@@ -77,6 +77,15 @@ db-stop: install
 bench: install wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+## load: 50 simulated people for 60 s on the demo (locust, in its own .venv-load); not in CI
+load: seed .venv-load/.installed
+	$(PY) bench/load.py $(LOAD_ARGS)
+
+.venv-load/.installed: bench/requirements-load.txt
+	@test -x .venv-load/bin/python || $(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet --disable-pip-version-check -r bench/requirements-load.txt
+	@touch $@
+
 # Debian's wrk, the load generator of the HTTP benchmark (P1).
 wrk:
 	@if ! command -v wrk >/dev/null; then \
@@ -87,4 +96,4 @@ wrk:
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-load node_modules staticfiles .pytest_cache .ruff_cache
