@@ -80,6 +80,11 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # their migrations are recorded as applied: ~1 s instead of ~5 s of migrations.
 TENANT_BASE_SCHEMA = "template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# `SET search_path` once per connection and schema, not before every query (half the round
+# trips of a page: measured in bench/, P1 and P2). Safe with this django-tenants: its backend
+# forgets what it set on a rollback, a savepoint rollback (which undo a SET), a close and a
+# switch of school.
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "tenants.middleware.SchoolTenantMiddleware",
