@@ -2,8 +2,8 @@
 StreamField blocks, a class's gallery (its class page) with 5 and with 500 works. Target:
 <= 10, and the same count at both sizes. Counted on the second request (the first makes
 renditions), for an anonymous visitor, everything in the request included (tenant lookup,
-session, site). django-tenants sends `SET search_path` before each query (one more round trip
-each); those are counted apart.
+session, site). django-tenants' `SET search_path` statements (one per connection and schema
+with TENANT_LIMIT_SET_CALLS) are counted apart.
 
 Each case is a (name, small, large) entry of CASES: a function that builds the content at a
 size and returns the URL to fetch. A gallery page type gets its own entry the same way.
@@ -112,8 +112,8 @@ def main() -> None:
                 Row(
                     "P2",
                     f"SQL queries: {what} {small} / {large}",
-                    f"{counts[small]} / {counts[large]} queries (plus django-tenants' "
-                    f"SET search_path before each: {set_calls[small]} / {set_calls[large]})",
+                    f"{counts[small]} / {counts[large]} queries (and django-tenants' "
+                    f"SET search_path: {set_calls[small]} / {set_calls[large]})",
                     "-",
                     "<= 10 and the same at both sizes",
                     max(counts.values()) <= 10 and counts[small] == counts[large],
