@@ -9,7 +9,7 @@ PORT ?= 8000
 DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium wrk load migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 ## (with the Daraja simulator on :8009, stopped when runserver stops)
@@ -79,9 +79,27 @@ db: install
 db-stop: install
 	$(PY) -m mediahub.embedded_db stop
 
-## bench: the benchmarks in bench/
-bench: migrate
-	$(PY) bench/onboarding.py
+## bench: every benchmark of bench/ on a scratch database it makes and drops (BENCH_ARGS="--quick")
+bench: install wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+## load: 50 simulated people for 60 s on the demo (locust, in its own .venv-load); not in CI
+load: seed .venv-load/.installed
+	$(PY) bench/load.py $(LOAD_ARGS)
+
+.venv-load/.installed: bench/requirements-load.txt
+	@test -x .venv-load/bin/python || $(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet --disable-pip-version-check -r bench/requirements-load.txt
+	@touch $@
+
+# Debian's wrk, the load generator of the HTTP benchmark (P1).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's wrk for the benchmarks..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; \
+	fi
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-load node_modules staticfiles .pytest_cache .ruff_cache

@@ -13,10 +13,11 @@ from django import forms
 from classrooms.selectors import classroom_list
 from mediahub.forms import ServiceErrorsMixin
 
-from . import services
+from . import services, validation
 from .models import Kind, Visibility
 
 ERROR_TITLE_REQUIRED = services.ERROR_TITLE_REQUIRED
+ERROR_EMPTY = validation.ERROR_EMPTY
 ERROR_FILE_REQUIRED = "Choose a photo, video, audio recording or PDF to upload."
 ERROR_CLASS_REQUIRED = "Choose the class this work is for."
 ERROR_CLASS_INVALID = "Choose one of your classes from the list."
@@ -115,7 +116,8 @@ def _file_field(*, required: bool) -> forms.FileField:
         label="File" if required else "Replace the file (optional)",
         required=required,
         help_text=FILE_HELP,
-        error_messages={"required": ERROR_FILE_REQUIRED},
+        # Django's own "empty" message would not say what to do next; validation's does.
+        error_messages={"required": ERROR_FILE_REQUIRED, "empty": ERROR_EMPTY},
         widget=forms.FileInput(attrs={"accept": FILE_ACCEPT}),
     )
 

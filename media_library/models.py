@@ -59,6 +59,15 @@ class SchoolImage(AbstractImage):
         renditions = (self._cloudinary_rendition(f) for f in filters)
         return {rendition.filter_spec: rendition for rendition in renditions}
 
+    def generate_rendition_file(self, filter: Filter, *, source=None):
+        """A local rendition (Cloudinary's are URLs); a big JPEG is decoded only at the size
+        the rendition needs (renditions.jpeg_draft_source)."""
+        if source is None:
+            from .renditions import jpeg_draft_source
+
+            source = jpeg_draft_source(self, filter)
+        return super().generate_rendition_file(filter, source=source)
+
     def _cloudinary_rendition(self, filter: Filter | str) -> SchoolRendition:
         """An unsaved rendition whose URL is a Cloudinary transformation of the original."""
         from .renditions import cloudinary_transformation

@@ -9,6 +9,8 @@ without JavaScript too.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,11 +21,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from classrooms.selectors import classroom_list
+from mediahub.ratelimit import ratelimit
 
 from . import selectors, services
 from .cards import for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .models import MediaPage
+
+logger = logging.getLogger(__name__)
 
 MESSAGE_UPLOADED = "“{title}” is uploaded. Others see it once your teacher approves it."
 MESSAGE_PUBLISHED = "“{title}” is uploaded and published."
@@ -36,6 +41,9 @@ MESSAGE_SAVED = "Your changes are saved. They go to your teacher for approval."
 MESSAGE_SAVED_PUBLISHED = "Your changes are saved and published."
 MESSAGE_DELETED = "“{title}” is deleted."
 MESSAGE_UPLOAD_FAILED = "The upload did not finish. Check your connection and try again."
+MESSAGE_STORAGE_FAILED = (
+    "Your file could not be stored just now, so nothing was saved. Try again in a few minutes."
+)
 EDIT_NOTE = "Changes you make go to your teacher for approval before others see them."
 NO_MEDIA = "Nothing to show here yet."
 NO_OWN_MEDIA = "You have not uploaded any work yet."
@@ -77,6 +85,7 @@ def my_media(request):
 
 
 @login_required
+@ratelimit("media_upload", what="uploads")
 def upload(request):
     form = MediaUploadForm(
         request.POST or None,
@@ -85,6 +94,7 @@ def upload(request):
         allow_public=_allow_public(request),
         initial={"classroom": request.GET.get("class")},
     )
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             page = services.media_upload(uploaded_by=request.user, **form.upload_data())
@@ -92,13 +102,19 @@ def upload(request):
             form.add_service_errors(error)
         except PermissionDenied as error:
             form.add_error("classroom", str(error))
+        except OSError:  # storage down or refusing (Cloudinary, a full disk): nothing was kept
+            logger.exception("Storing an upload failed")
+            form.add_error(None, MESSAGE_STORAGE_FAILED)
+            status = 503
         else:
             return _uploaded(request, page)
     if request.method == "POST" and _wants_json(request):
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
     context = {"form": form, "no_class_message": NO_UPLOAD_CLASS, "camera_accept": CAMERA_ACCEPT}
     context["upload_failed_message"] = MESSAGE_UPLOAD_FAILED
-    return render(request, "media_library/upload.html", context)
+    return render(
+        request, "media_library/upload.html", context, status=503 if status == 503 else 200
+    )
 
 
 def _uploaded(request, page):
@@ -134,6 +150,9 @@ def edit(request, pk):
             services.media_update(page=page, user=request.user, **form.update_data())
         except ValidationError as error:
             form.add_service_errors(error)
+        except OSError:  # storage down or refusing: the change was not kept
+            logger.exception("Storing a replaced file failed")
+            form.add_error(None, MESSAGE_STORAGE_FAILED)
         else:
             page.refresh_from_db()
             saved = MESSAGE_SAVED if page.has_unpublished_changes else MESSAGE_SAVED_PUBLISHED

@@ -1,4 +1,5 @@
-"""Who may open what, in one table: every front-end URL and the key Wagtail admin URLs,
+"""Who may open what, in one table: every front-end URL (accounts, the media front end)
+and the key Wagtail admin URLs,
 for each kind of person, against the demo class "Art" at Greenwood.
 
 Columns: anonymous, a student of Art, a student of another class, Art's teacher, a teacher
@@ -11,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from classrooms.models import Classroom
 from conftest import client_as, client_for
+from media_library.models import MediaPage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,20 @@ MATRIX = {
     "/accounts/password-reset/": (200, 200, 200, 200, 200, 200),
     "/accounts/profile/": (302, 200, 200, 200, 200, 200),
     "/accounts/password/": (302, 200, 200, 200, 200, 200),
+    # The media front end (3/6). {school_work}: Brian's (Art) work for the whole school;
+    # {class_work}: David's work for Media Studies only (David is "other_student", taught
+    # by Peter, "other_teacher"); {class_file}: its stored file.
+    "/dashboard/": (200, 200, 200, 200, 200, 200),
+    "/my-media/": (302, 200, 200, 200, 200, 200),
+    "/upload/": (302, 200, 200, 200, 200, 200),
+    "/work/{school_work}/": (404, 200, 200, 200, 200, 200),
+    "/work/{school_work}/edit/": (302, 404, 404, 404, 404, 404),
+    "/work/{school_work}/delete/": (302, 404, 404, 404, 404, 404),
+    "/work/{class_work}/": (404, 404, 200, 404, 200, 200),
+    "/work/{class_work}/edit/": (302, 404, 200, 404, 404, 404),
+    "/work/{class_work}/delete/": (302, 404, 200, 404, 404, 404),
+    "/media/greenwood/{class_file}": (404, 404, 200, 404, 200, 200),
+    "/admin/media/": (302, 302, 302, 200, 200, 200),
     # Wagtail admin
     "/admin/": (302, 302, 302, 200, 200, 200),
     "/admin/pages/{page}/": (302, 302, 302, 200, 404, 200),
@@ -64,7 +80,12 @@ CASES = [
 def art(greenwood) -> dict:
     with schema_context(greenwood.schema_name):
         art = Classroom.objects.select_related("page").get(name="Art")
+        school_work = MediaPage.objects.get(title="Still life with mangoes")
+        class_work = MediaPage.objects.select_related("image").get(title="Our school garden")
         return {
+            "school_work": school_work.pk,
+            "class_work": class_work.pk,
+            "class_file": class_work.image.file.name,
             "page": art.page_id,
             "class_page": art.page.url,
             "collection": art.collection_id,

@@ -16,7 +16,9 @@ does:
   the delivery CDN (tests rewrite `https://res.cloudinary.com` to this server).
 
 Tests read `server.stored` (keyed by `(resource_type, public_id)`), `server.requests` and
-`server.request_count`, and make the next upload fail with `server.fail_next_upload()`.
+`server.request_count`, and make the next upload fail with `server.fail_next_upload()` (an
+error answer), `server.stall_next_upload(seconds)` (a time-out) or `server.drop_next_upload()`
+(the connection closed without an answer).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import io
 import json
 import re
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -92,6 +95,13 @@ class RecordedRequest:
         """`upload` or `destroy` for API calls, None for delivery (GET) requests."""
         parts = self.path.strip("/").split("/")
         return parts[3] if len(parts) == 4 and parts[0] == "v1_1" else None
+
+
+DROP, STALL = -1, -2  # failure modes of fail_next_upload's queue that are not an answer
+
+
+class _DropConnection(Exception):
+    """Close the connection without answering."""
 
 
 class CloudinaryApiError(Exception):
@@ -216,6 +226,16 @@ class FakeCloudinary:
         with self._lock:
             self._failures.append((status, message))
 
+    def drop_next_upload(self) -> None:
+        """The next upload request gets no answer: the connection is closed (a network cut)."""
+        with self._lock:
+            self._failures.append((DROP, ""))
+
+    def stall_next_upload(self, seconds: float) -> None:
+        """The next upload request is answered (500) only after `seconds` (a time-out)."""
+        with self._lock:
+            self._failures.append((STALL, str(seconds)))
+
     def asset(self, resource_type: str, public_id: str) -> StoredAsset:
         return self.stored[(resource_type, public_id)]
 
@@ -273,9 +293,15 @@ class FakeCloudinary:
         headers: dict[str, str],
     ) -> dict[str, Any]:
         with self._lock:
-            if self._failures:
-                status, message = self._failures.pop(0)
-                raise CloudinaryApiError(status, message)
+            failure = self._failures.pop(0) if self._failures else None
+        if failure is not None:
+            status, message = failure
+            if status == DROP:
+                raise _DropConnection
+            if status == STALL:
+                time.sleep(float(message))
+                status, message = 500, "Timed out (fake Cloudinary)"
+            raise CloudinaryApiError(status, message)
         if file is None:
             raise CloudinaryApiError(400, "Missing required parameter - file")
         filename, data = file
@@ -543,6 +569,9 @@ class _Handler(BaseHTTPRequestHandler):
                 file=file,
                 headers=headers,
             )
+        except _DropConnection:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
         except CloudinaryApiError as error:
             self._send_json(error.status, {"error": {"message": error.message}})
         else:

@@ -288,3 +288,28 @@ def test_deleting_in_the_admins_page_explorer_removes_the_files(
     with schema_context("greenwood"):
         assert not MediaPage.objects.filter(pk=page.pk).exists()
         assert not SchoolImage.objects.filter(pk=page.image_id).exists()
+
+
+def test_two_uploads_picking_the_same_slug_at_once_both_succeed(school, monkeypatch):
+    """The load test's finding: the slug is chosen free, then taken by another upload before
+    this one is saved."""
+    from media_library import services as upload_services
+
+    art = Classroom.objects.get(name="Art")
+    first = upload_services.media_upload(
+        classroom=art,
+        uploaded_by=User.objects.get(username="amina"),
+        file=samples.uploaded(samples.png(), "a.png"),
+        title="Same title",
+    )
+    monkeypatch.setattr(upload_services, "_unique_slug", lambda parent, title: first.slug)
+
+    second = upload_services.media_upload(
+        classroom=art,
+        uploaded_by=User.objects.get(username="brian"),
+        file=samples.uploaded(samples.png(), "b.png"),
+        title="Same title",
+    )
+
+    assert second.slug != first.slug and second.slug.startswith(f"{first.slug}-")
+    assert second.get_parent().pk == art.page_id

@@ -36,3 +36,7 @@ DARAJA_CONSUMER_KEY = _environment("DARAJA_CONSUMER_KEY", default="test-key")
 DARAJA_CONSUMER_SECRET = _environment("DARAJA_CONSUMER_SECRET", default="test-secret")
 DARAJA_CALLBACK_BASE_URL = ""
 DONATIONS_ENABLED = True
+
+# The suite uploads far more than a student would: rate limits are off, except in the tests
+# of the limits themselves (mediahub/tests/test_security.py), which set their own.
+RATE_LIMITS = {group: {"user": "0/3600", "address": "0/3600"} for group in RATE_LIMITS}  # noqa: F405

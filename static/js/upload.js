@@ -125,7 +125,7 @@
         form.reset();
         showFileName();
         showResult(body);
-      } else if (xhr.status === 400 && body && body.errors) {
+      } else if (body && body.errors) { // 400 refused, 429 too many, 503 storage down
         progress.hidden = true;
         showErrors(body.errors);
       } else {

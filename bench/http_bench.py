@@ -1,0 +1,170 @@
+"""P1 and P7: a published public media page served by gunicorn (2 workers, production
+settings) on loopback.
+
+P1: requests/s and p50/p95 latency at 16 concurrent connections (wrk), no page cache, against
+a bare Django view (bench/bare_wsgi.py) through the same gunicorn. Target: at least 50 % of
+the baseline's requests/s; p95 <= 60 ms.
+
+P7: the bytes a browser transfers for that page without the media file itself: the HTML, and
+the CSS, JS, fonts and icons it loads (CSS url()s and @imports followed), compressed as
+whitenoise serves them. Target: <= 150 KB.
+
+    .venv/bin/python bench/http_bench.py [--seconds 10]   # needs wrk (Debian: apt-get install wrk)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from common import (
+    HOST,
+    Row,
+    bench_school_ensure,
+    collectstatic,
+    free_port,
+    gunicorn,
+    production_environment,
+    report,
+    scratch_database,
+)
+
+CONNECTIONS = 16
+LUA = "bench/wrk_report.lua"
+
+
+def wrk(url: str, *, host: str, seconds: int) -> dict:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it).")
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", LUA, "-H", f"Host: {host}"]
+    subprocess.run([*command[:3], "-d2s", *command[4:], url], capture_output=True, check=True)
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.media: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("href"):
+            rel = attrs.get("rel", "")
+            if any(r in rel for r in ("stylesheet", "icon", "preload", "modulepreload")):
+                self.urls.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        elif tag in ("img", "video", "audio", "source") and (
+            attrs.get("src") or attrs.get("srcset")
+        ):
+            self.media.append(attrs.get("src") or attrs.get("srcset"))
+
+
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+
+
+def page_weight(base: str, path: str, host: str) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes on the wire (bodies, compressed as served) of the page and what it loads."""
+    import requests
+
+    session = requests.Session()
+    session.headers.update({"Host": host, "Accept-Encoding": "gzip, br"})
+
+    def fetch(url: str) -> tuple[bytes, int]:
+        response = session.get(url, stream=True, timeout=30)
+        response.raise_for_status()
+        raw = response.raw.read(decode_content=False)
+        encoding = response.headers.get("Content-Encoding", "")
+        body = raw
+        if encoding == "gzip":
+            import gzip
+
+            body = gzip.decompress(raw)
+        elif encoding == "br":
+            import brotli  # only when the server compressed with it
+
+            body = brotli.decompress(raw)
+        return body, len(raw)
+
+    html, size = fetch(base + path)
+    parser = _Assets()
+    parser.feed(html.decode())
+    items = [(path, size)]
+    seen = set()
+    queue = [urljoin(path, url) for url in parser.urls]
+    while queue:
+        url = queue.pop(0)
+        if url in seen or url.startswith("data:") or urlsplit(url).netloc:
+            continue  # a CDN would be a finding of its own: the project loads nothing from one
+        seen.add(url)
+        body, size = fetch(base + url)
+        items.append((url, size))
+        if url.split("?")[0].endswith(".css"):
+            for match in _CSS_URL.finditer(body.decode("utf-8", "ignore")):
+                ref = match.group(1) or match.group(2)
+                if not ref.startswith("data:"):
+                    queue.append(urljoin(url, ref))
+    return sum(size for _, size in items), items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--fresh", action="store_true", help="own scratch database (not run.py)")
+    args = parser.parse_args()
+    with scratch_database(fresh=args.fresh):
+        school, _classroom, _people, page = bench_school_ensure()
+        port = free_port()
+        env = production_environment(port)
+        collectstatic(env)
+        path = f"/work/{page.pk}/"
+        with gunicorn("bench.bare_wsgi:application", env) as (bare_port, _):
+            baseline = wrk(f"http://127.0.0.1:{bare_port}/", host="localhost", seconds=args.seconds)
+        with gunicorn("mediahub.wsgi:application", env, port=port):
+            import requests
+
+            first = requests.get(
+                f"http://127.0.0.1:{port}{path}", headers={"Host": HOST}, timeout=60
+            )
+            if first.status_code != 200:
+                raise SystemExit(f"P1: {path} answered {first.status_code}: {first.text[:500]}")
+            figure = wrk(f"http://127.0.0.1:{port}{path}", host=HOST, seconds=args.seconds)
+            total, items = page_weight(f"http://127.0.0.1:{port}", path, HOST)
+    if figure["non_2xx"] or figure["errors"]:
+        raise SystemExit(f"P1: the media page answered errors under load: {figure}")
+    share = figure["rps"] / baseline["rps"]
+    rows = [
+        Row(
+            "P1",
+            f"public media page, gunicorn 2 workers, {CONNECTIONS} connections, {args.seconds} s",
+            f"{figure['rps']:.0f} req/s, p50 {figure['p50_ms']:.1f} ms, "
+            f"p95 {figure['p95_ms']:.1f} ms ({share:.0%} of the baseline's req/s)",
+            f"bare Django view: {baseline['rps']:.0f} req/s, p50 {baseline['p50_ms']:.1f} ms, "
+            f"p95 {baseline['p95_ms']:.1f} ms",
+            ">= 50 % of baseline req/s; p95 <= 60 ms",
+            share >= 0.5 and figure["p95_ms"] <= 60,
+        ),
+        Row(
+            "P7",
+            "bytes transferred for a public media page, without the media file",
+            f"{total / 1024:.1f} KB: "
+            + ", ".join(
+                f"{url.rsplit('/', 1)[-1] or url} {size / 1024:.1f}" for url, size in items
+            ),
+            "-",
+            "<= 150 KB",
+            total <= 150 * 1024,
+        ),
+    ]
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

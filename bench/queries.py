@@ -1,0 +1,126 @@
+"""P2: SQL queries per page, at a small and a large size: a media page with 1 and with 100
+StreamField blocks, a class's gallery (its class page) with 5 and with 500 works. Target:
+<= 10, and the same count at both sizes. Counted on the second request (the first makes
+renditions), for an anonymous visitor, everything in the request included (tenant lookup,
+session, site). django-tenants' `SET search_path` statements (one per connection and schema
+with TENANT_LIMIT_SET_CALLS) are counted apart.
+
+Each case is a (name, small, large) entry of CASES: a function that builds the content at a
+size and returns the URL to fetch. A gallery page type gets its own entry the same way.
+
+    .venv/bin/python bench/queries.py --fresh
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+
+from common import HOST, Row, bench_school_ensure, media_page_add, report, scratch_database
+
+
+def media_page_case(size: int) -> str:
+    _school, classroom, people, _page = bench_school_ensure()
+    page = media_page_add(
+        classroom, people["student"], title=f"Blocks {size}", blocks=size, visibility="public"
+    )
+    return f"/work/{page.pk}/"
+
+
+def class_gallery_case(size: int) -> str:
+    """A class of its own with `size` published public pictures, each with its own image
+    (made directly: 500 uploads through the whole service would take minutes)."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from classrooms.models import Classroom
+    from classrooms.services import classroom_create
+    from media_library.models import MediaPage, SchoolImage
+
+    _school, _classroom, people, _page = bench_school_ensure()
+    name = f"Gallery {size}"
+    classroom = Classroom.objects.filter(name=name).first() or classroom_create(
+        name=name, teachers=[people["teacher"]]
+    )
+    parent = classroom.page
+    have = MediaPage.objects.child_of(parent).count()
+    for i in range(have, size):
+        buffer = io.BytesIO()
+        Image.new("RGB", (64, 48), (i % 256, 80, 160)).save(buffer, "PNG")
+        image = SchoolImage.objects.create(
+            title=f"{name} {i}",
+            file=ContentFile(buffer.getvalue(), name=f"g{i}.png"),
+            width=64,
+            height=48,
+            collection=classroom.collection,
+            uploaded_by_user=people["student"],
+        )
+        parent.add_child(
+            instance=MediaPage(
+                title=f"{name} work {i}",
+                slug=f"work-{i}",
+                kind="image",
+                image=image,
+                visibility="public",
+                owner=people["student"],
+                live=True,
+            )
+        )
+    return parent.specific.url
+
+
+CASES = [
+    ("media page, StreamField blocks", (1, 100), media_page_case),
+    ("class gallery (class page), works", (5, 500), class_gallery_case),
+]
+
+
+def count_queries(path: str) -> tuple[int, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    client.get(path)  # renditions, caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    statements = [query["sql"] for query in captured.captured_queries]
+    search_path = sum(sql.startswith("SET search_path") for sql in statements)
+    return response.status_code, len(statements) - search_path, search_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="own scratch database (not run.py)")
+    args = parser.parse_args()
+    rows = []
+    with scratch_database(fresh=args.fresh):
+        from django_tenants.utils import schema_context
+
+        school, *_ = bench_school_ensure()
+        for what, (small, large), build in CASES:
+            counts, set_calls = {}, {}
+            for size in (small, large):
+                with schema_context(school.schema_name):
+                    path = build(size)
+                status, count, search_path = count_queries(path)
+                if status != 200:
+                    raise SystemExit(f"P2: {what} {size} answered {status} at {path}")
+                counts[size] = count
+                set_calls[size] = search_path
+            rows.append(
+                Row(
+                    "P2",
+                    f"SQL queries: {what} {small} / {large}",
+                    f"{counts[small]} / {counts[large]} queries (and django-tenants' "
+                    f"SET search_path: {set_calls[small]} / {set_calls[large]})",
+                    "-",
+                    "<= 10 and the same at both sizes",
+                    max(counts.values()) <= 10 and counts[small] == counts[large],
+                )
+            )
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Content-Security-Policy, our own (Django 5.2 has none built in, and one header needs no
+package). The school sites and the platform get a strict policy: scripts only from our own
+static files, nothing from elsewhere but Cloudinary's images and media, no plugins, no
+framing. Inline scripts are never allowed there: a page that had one would stop working,
+which the browser tests would see.
+
+The Wagtail admin (a school's /admin/) and the Django admin (the platform's /admin/) use
+inline scripts and styles of their own: they get a looser policy that still keeps every
+other origin out.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+ADMIN_PREFIXES = ("/admin/",)  # the Wagtail admin on schools, the Django admin on the platform
+
+
+def _media_origins() -> list[str]:
+    """Where media may come from besides our own host: Cloudinary's delivery host, or the
+    private CDN host a CLOUDINARY_URL names."""
+    url = getattr(settings, "CLOUDINARY_URL", "")
+    if not url:
+        return []
+    host = urlsplit(url).path.strip("/") or "res.cloudinary.com"
+    return [f"https://{host}"]
+
+
+def policy(*, admin: bool) -> str:
+    media = " ".join(["'self'", *_media_origins()])
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self' 'unsafe-inline' 'unsafe-eval'" if admin else "'self'",
+        # Bootstrap's and Wagtail's scripts set styles; the admin also writes style attributes.
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": f"{media} data: blob:",
+        "media-src": f"{media} blob:",
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        # The Wagtail admin shows its previews in a frame of its own.
+        "frame-ancestors": "'self'" if admin else "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.front_end = policy(admin=False)
+        self.admin = policy(admin=True)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path.startswith(ADMIN_PREFIXES)
+            response["Content-Security-Policy"] = self.admin if admin else self.front_end
+        return response
