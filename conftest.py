@@ -147,6 +147,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int, process, *, seconds: float = 60) -> bool:
+    """Until something listens on the loopback port: True; False if `process` ended first,
+    or after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """`manage.py runserver` in its own process, on the test database. It sees what the
@@ -180,16 +194,9 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     site = LiveSite(port, mail_dir)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError(f"runserver did not start: see {log.name}") from None
-            time.sleep(0.2)
+    if not wait_for_port(port, server):
+        log.close()
+        raise RuntimeError(f"runserver did not start: see {log.name}")
     yield site
     server.terminate()
     server.wait(timeout=10)

@@ -5,12 +5,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from conftest import wait_for_port
 from donations.simulator import OUTCOMES, loopback_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,16 +34,9 @@ def simulator_process():
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stdout.read()) from None
-            time.sleep(0.2)
+    if not wait_for_port(port, process):
+        process.kill()
+        raise RuntimeError(process.stdout.read())
     yield f"http://127.0.0.1:{port}", process
     process.terminate()
     process.wait(timeout=10)

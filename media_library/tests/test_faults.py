@@ -7,10 +7,8 @@ told to answer 500, to answer too late, or to close the connection without answe
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,7 +18,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from classrooms.models import Classroom
-from conftest import _free_port, client_as
+from conftest import _free_port, client_as, wait_for_port
 from media_library import views
 from media_library.models import MediaPage, SchoolImage
 from media_library.tests import samples
@@ -129,15 +127,8 @@ def gunicorn_server(django_db_setup, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start: see {log.name}") from None
-            time.sleep(0.2)
+    if not wait_for_port(port, server):
+        raise RuntimeError(f"gunicorn did not start: see {log.name}")
     yield port
     server.terminate()
     server.wait(timeout=10)
