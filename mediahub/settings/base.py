@@ -140,7 +140,7 @@ import dj_database_url  # noqa: E402
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        engine="django_tenants.postgresql_backend",
+        engine="tenants.postgresql_backend",
         conn_max_age=config("DB_CONN_MAX_AGE", default=0, cast=int),
         conn_health_checks=True,
     )
