@@ -347,6 +347,13 @@ def production_environment(port: int) -> dict[str, str]:
             "PLATFORM_PORT": str(port),
             "SECURE_SSL_REDIRECT": "False",
             "DB_CONN_MAX_AGE": "60",
+            # Production requires the live Daraja app's settings; the benchmarks never
+            # donate, so a loopback address where nothing listens, and placeholders.
+            "DARAJA_BASE_URL": "http://127.0.0.1:9",
+            "DARAJA_CONSUMER_KEY": "bench-key",
+            "DARAJA_CONSUMER_SECRET": "bench-secret",
+            "DARAJA_SHORTCODE": "174379",
+            "DARAJA_PASSKEY": "bench-passkey",
         }
     )
     return env

@@ -30,6 +30,13 @@ RESULTS = os.environ.get("LOAD_RESULTS", "load-results.json")
 _lock = threading.Lock()
 _server_errors: list[str] = []
 _uploads: list[tuple[str, int]] = []
+_donations: list[tuple[str, str]] = []  # (school, reference) of each donate that answered 302
+# "greenwood:/work/<pk>/": the demo's public work with a donate block (load.py finds it).
+DONATE_PAGE = os.environ.get("LOAD_DONATE_PAGE", "")
+# The simulator's outcomes by the phone's last digit (README): pays, cancels, wrong PIN, too
+# little balance, pays with the callback lost (4, settled by STK Query) or sent twice (5),
+# unreachable. Not 7 and 8 (the same paths as 1 and 6).
+DONOR_DIGITS = "01234569"
 
 
 def host_of(school: str) -> str:
@@ -46,7 +53,9 @@ def _count_server_errors(request_type, name, response, exception, **kwargs):
 @events.quitting.add_listener
 def _write_results(environment, **kwargs):
     with open(RESULTS, "w") as out:
-        json.dump({"server_errors": _server_errors, "uploads": _uploads}, out)
+        json.dump(
+            {"server_errors": _server_errors, "uploads": _uploads, "donations": _donations}, out
+        )
 
 
 def _png(width: int = 320, height: int = 240) -> bytes:
@@ -143,3 +152,57 @@ class Student(HttpUser):
     @task(1)
     def my_media(self):
         self.client.get("/my-media/", headers=self.headers, name="student: my media")
+
+
+class Donor(HttpUser):
+    """A visitor who opens the demo's public work, donates through the form (the Daraja
+    simulator plays the phone) and watches the waiting page's status until it says how it
+    ended, as static/js/donation.js does."""
+
+    weight = 1
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.school, self.page = DONATE_PAGE.split(":", 1)
+        self.headers = {"Host": host_of(self.school)}
+
+    @task
+    def donate(self):
+        page = self.client.get(self.page, headers=self.headers, name="donor: work page")
+        action = re.search(r'action="(/donate/\d+/)"', page.text)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if not action or not token:
+            return
+        # A phone of its own (one pending prompt per phone per minute), outcome by last digit.
+        phone = f"07{random.randrange(10**7):07d}{random.choice(DONOR_DIGITS)}"
+        response = self.client.post(
+            action.group(1),
+            {
+                "preset": "100",
+                "custom_amount": "",
+                "phone": phone,
+                "donor_name": "Load test donor",
+                "csrfmiddlewaretoken": token.group(1),
+            },
+            headers={**self.headers, "Referer": f"http://{host_of(self.school)}{self.page}"},
+            allow_redirects=False,
+            name="donor: donate",
+        )
+        waiting = re.fullmatch(r"/donations/([0-9a-f-]{36})/", response.headers.get("Location", ""))
+        if response.status_code != 302 or not waiting:
+            return
+        with _lock:
+            _donations.append((self.school, waiting.group(1)))
+        self.client.get(waiting.group(0), headers=self.headers, name="donor: waiting page")
+        for _ in range(8):  # the page checks every 2 s; give up after a while, as people do
+            self.wait_time_sleep(2)
+            status = self.client.get(
+                f"{waiting.group(0)}status/", headers=self.headers, name="donor: status"
+            )
+            if status.status_code != 200 or status.json().get("done"):
+                return
+
+    def wait_time_sleep(self, seconds: float) -> None:
+        import gevent
+
+        gevent.sleep(seconds)

@@ -1,12 +1,14 @@
 """P2: SQL queries per page, at a small and a large size: a media page with 1 and with 100
-StreamField blocks, a class's gallery (its class page) with 5 and with 500 works. Target:
+StreamField blocks, a class's gallery (its class page) and a teacher's GalleryPage with 5 and
+with 500 works. Target:
 <= 10, and the same count at both sizes. Counted on the second request (the first makes
 renditions), for an anonymous visitor, everything in the request included (tenant lookup,
 session, site). django-tenants' `SET search_path` statements (one per connection and schema
 with TENANT_LIMIT_SET_CALLS) are counted apart.
 
 Each case is a (name, small, large) entry of CASES: a function that builds the content at a
-size and returns the URL to fetch. A gallery page type gets its own entry the same way.
+size and returns the URL to fetch: the media page, the class page that lists a class's
+works, and a teacher's GalleryPage (galleries/) holding the works.
 
     .venv/bin/python bench/queries.py --fresh
 """
@@ -69,9 +71,42 @@ def class_gallery_case(size: int) -> str:
     return parent.specific.url
 
 
+def gallery_page_add(classroom, *, title: str, works) -> object:
+    """A teacher's published GalleryPage (galleries/) under `classroom`'s page: a text
+    block, the first work on its own with a caption, and a grid of all the others."""
+    from galleries.models import GalleryPage
+
+    page = GalleryPage.objects.child_of(classroom.page).filter(title=title).first()
+    if page is None:
+        page = GalleryPage(title=title, intro="<p>The best of term.</p>")
+        classroom.page.add_child(instance=page)
+    first, *rest = list(works)
+    body = [
+        ("text", "<p>Chosen by the class's teacher.</p>"),
+        ("media", {"item": first, "caption": "First of the term"}),
+    ]
+    if rest:
+        body.append(("grid", {"heading": "All the others", "columns": "4", "items": rest}))
+    page.body = body
+    page.save_revision().publish()
+    return GalleryPage.objects.get(pk=page.pk)
+
+
+def gallery_page_case(size: int) -> str:
+    """A GalleryPage of `size` works (those of class_gallery_case's class of that size)."""
+    from classrooms.models import Classroom
+    from media_library.models import MediaPage
+
+    class_gallery_case(size)
+    classroom = Classroom.objects.get(name=f"Gallery {size}")
+    works = MediaPage.objects.child_of(classroom.page).order_by("pk")
+    return gallery_page_add(classroom, title=f"Best of {size}", works=works).url
+
+
 CASES = [
     ("media page, StreamField blocks", (1, 100), media_page_case),
     ("class gallery (class page), works", (5, 500), class_gallery_case),
+    ("gallery page (GalleryPage), works", (5, 500), gallery_page_case),
 ]
 
 

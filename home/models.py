@@ -27,6 +27,29 @@ class HomePage(Page):
     class Meta:
         verbose_name = "school home page"
 
+    def route(self, request, path_components):
+        # Wagtail walks the path one level at a time: a query for each segment's child and
+        # another for its .specific. A page two or more levels down (a gallery under its
+        # class) is found here by its url_path instead, with its parent in the same query
+        # (the breadcrumb's), then made specific: 2 queries, whatever the depth. No page type
+        # here routes below itself (no RoutablePageMixin), so this is the page the walk finds;
+        # anything not found goes the usual way, to its 404.
+        if len(path_components) > 1:
+            paths = [
+                self.url_path + "".join(f"{part}/" for part in path_components[:end])
+                for end in (len(path_components) - 1, len(path_components))
+            ]
+            found = {
+                page.url_path: page
+                for page in Page.objects.descendant_of(self).filter(url_path__in=paths)
+            }
+            parent, page = found.get(paths[0]), found.get(paths[1])
+            if parent is not None and page is not None:
+                page = page.specific
+                page._cached_parent_obj = parent
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         user = request.user

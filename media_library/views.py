@@ -24,7 +24,7 @@ from classrooms.selectors import classroom_list
 from mediahub.ratelimit import ratelimit
 
 from . import selectors, services
-from .cards import for_cards, paginate_cards
+from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .models import MediaPage
 
@@ -179,6 +179,7 @@ def detail(request, pk):
     is_owner = request.user.is_authenticated and page.owner_id == request.user.pk
     context = {
         "item": page,
+        "body_blocks": body_blocks(page),
         "is_owner": is_owner,
         "status": selectors.media_page_status(page) if is_owner else None,
         # Users are per school: anyone signed in here is a member and sees the full name.

@@ -1,4 +1,5 @@
-"""Who may open what, in one table: every front-end URL (accounts, the media front end)
+"""Who may open what, in one table: every front-end URL (accounts, the media front end,
+reviewing, galleries, donations)
 and the key Wagtail admin URLs,
 for each kind of person, against the demo class "Art" at Greenwood.
 
@@ -11,8 +12,12 @@ import pytest
 from django_tenants.utils import schema_context
 
 from classrooms.models import Classroom
-from conftest import client_as, client_for
+from conftest import client_as, client_for, user_named
+from donations.tests.factories import donation_row
+from galleries.models import GalleryPage
+from media_library import services
 from media_library.models import MediaPage
+from media_library.tests import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +72,27 @@ MATRIX = {
     "/admin/classes/edit/{classroom}/": (302, 302, 302, 200, 404, 200),
     # Wagtail lists, to each admin user, the history of what they can see.
     "/admin/reports/site-history/": (302, 302, 302, 200, 200, 200),
+    # Reviewing (4/6). The queue is everyone's page (a student's is empty); {review}: Amina's
+    # submission to Art, awaiting Grace's review.
+    "/review/": (302, 200, 200, 200, 200, 200),
+    "/review/{review}/": (302, 404, 404, 200, 404, 200),
+    # Galleries (4/6): the chooser offers approved work of one's own classes only.
+    "{gallery_page}": (200, 200, 200, 200, 200, 200),
+    "/admin/galleries/choose-media/": (302, 302, 302, 200, 200, 200),
+    "/admin/galleries/choose-media/chosen/{school_work}/": (302, 302, 302, 200, 404, 200),
+    # Oversight and privacy (4/6), school admins only; {student}: Amina.
+    "/admin/all-media/": (302, 302, 302, 302, 302, 200),
+    "/admin/privacy/": (302, 302, 302, 302, 302, 200),
+    "/admin/privacy/{student}/export/": (302, 302, 302, 302, 302, 200),
+    "/admin/privacy/{student}/erase/": (302, 302, 302, 302, 302, 200),
+    "/admin/privacy/{teacher}/export/": (302, 302, 302, 302, 302, 404),  # not a student
+    # Donations (5/6): the form on the public demo work, a paid donation's waiting page and
+    # its status (the reference is the key), Daraja's callback (POST only), the report.
+    "/donate/{donate_page}/": (200, 200, 200, 200, 200, 200),
+    "/donations/{donation}/": (200, 200, 200, 200, 200, 200),
+    "/donations/{donation}/status/": (200, 200, 200, 200, 200, 200),
+    "/donations/callback/{callback_token}/": (405, 405, 405, 405, 405, 405),
+    "/admin/reports/donations/": (302, 302, 302, 200, 200, 200),
 }
 
 CASES = [
@@ -82,7 +108,15 @@ def art(greenwood) -> dict:
         art = Classroom.objects.select_related("page").get(name="Art")
         school_work = MediaPage.objects.get(title="Still life with mangoes")
         class_work = MediaPage.objects.select_related("image").get(title="Our school garden")
+        gallery = GalleryPage.objects.get(title="Art: best of term")
+        donation = donation_row(classroom="Art")
         return {
+            "gallery_page": gallery.url,
+            "student": user_named("amina").pk,
+            "teacher": user_named("grace").pk,
+            "donate_page": MediaPage.objects.get(title="Sunset over the lake").pk,
+            "donation": donation.reference,
+            "callback_token": donation.callback_token,
             "school_work": school_work.pk,
             "class_work": class_work.pk,
             "class_file": class_work.image.file.name,
@@ -93,11 +127,26 @@ def art(greenwood) -> dict:
         }
 
 
+@pytest.fixture
+def art_submission(greenwood) -> int:
+    with schema_context(greenwood.schema_name):
+        page = services.media_upload(
+            classroom=Classroom.objects.get(name="Art"),
+            uploaded_by=user_named("amina"),
+            file=samples.uploaded(samples.png(), "lake.png"),
+            title="Lake at noon",
+        )
+        return page.pk
+
+
 @pytest.mark.parametrize(("url", "persona", "expected"), CASES)
-def test_role_matrix(greenwood, art, url, persona, expected):
+def test_role_matrix(request, greenwood, art, url, persona, expected):
     login = PERSONAS[persona]
     client = client_as(greenwood, login) if login else client_for(greenwood)
-    path = url.format(**art)
+    values = dict(art)
+    if "{review}" in url:  # an upload, only where it is needed
+        values["review"] = request.getfixturevalue("art_submission")
+    path = url.format(**values)
 
     response = client.get(path)
 

@@ -189,3 +189,46 @@ def test_query_count_does_not_grow_with_the_gallery(greenwood):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _walk_and_lookup(home, request, parts):
+    """What Wagtail's own walk finds for `parts`, and what HomePage.route finds."""
+    from django.http import Http404
+    from wagtail.models import Page
+
+    results = []
+    for route in (Page.route, type(home).route):
+        try:
+            results.append(route(home, request, parts).page.pk)
+        except Http404:
+            results.append(404)
+    return results
+
+
+def test_the_home_page_finds_deep_pages_as_wagtails_walk_does(greenwood, rf):
+    from wagtail.models import Page, Site
+
+    from classrooms.models import ClassroomPage
+
+    with schema_context("greenwood"):
+        home = Site.objects.get(is_default_site=True).root_page.specific
+        art = ClassroomPage.objects.get(title__startswith="Art")
+        draft = GalleryPage(title="Draft gallery", live=False)
+        art.add_child(instance=draft)
+        request = rf.get("/")
+        pages = Page.objects.descendant_of(home).filter(depth__gt=home.depth + 1)
+        paths = [p.url_path[len(home.url_path) :].strip("/").split("/") for p in pages]
+        paths += [["art-form-2", "no-such-page"], ["no-such-class", "x"], [art.slug, "a", "b"]]
+        assert len(paths) > 5
+        for parts in paths:
+            walk, lookup = _walk_and_lookup(home, request, parts)
+            assert lookup == walk, parts
+        assert _walk_and_lookup(home, request, [art.slug, draft.slug]) == [404, 404]
+
+
+def test_a_gallery_is_served_with_its_class_in_the_breadcrumb(greenwood):
+    with schema_context("greenwood"):
+        gallery = GalleryPage.objects.get(title="Art: best of term")
+        url, parent = gallery.url, gallery.get_parent()
+    html = client_for(greenwood).get(url).content.decode()
+    assert f'<a href="{parent.url}">{parent.title}</a>' in html

@@ -140,7 +140,7 @@ import dj_database_url  # noqa: E402
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        engine="django_tenants.postgresql_backend",
+        engine="tenants.postgresql_backend",
         conn_max_age=config("DB_CONN_MAX_AGE", default=0, cast=int),
         conn_health_checks=True,
     )
@@ -153,7 +153,18 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    },
+    # Wagtail keeps its rendition lookups (one entry per picture and size) here when this
+    # exists. Apart, a gallery of hundreds of pictures does not push the default cache's
+    # other entries (the sites' root paths, the rate limits' counts) out of LocMemCache's
+    # 300 entries, which cost a query on every page before.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------------

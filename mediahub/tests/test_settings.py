@@ -55,3 +55,15 @@ def test_missing_database_url_is_a_clear_error_not_the_embedded_database():
     result = _manage("check", DATABASE_URL="")
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_renditions_have_a_cache_of_their_own_keyed_by_school():
+    from django.core.cache import caches
+    from wagtail.images.models import AbstractRendition
+
+    from media_library.models import SchoolRendition
+
+    assert SchoolRendition.cache_backend is caches["renditions"]
+    assert SchoolRendition.cache_backend is not caches["default"]
+    assert issubclass(SchoolRendition, AbstractRendition)
+    assert caches["renditions"].key_func.__module__ == "django_tenants.cache"
