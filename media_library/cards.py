@@ -28,13 +28,21 @@ def video_poster_url(media) -> str | None:
 
 
 def for_cards(pages) -> list:
-    """Each page with its class's title and its video's poster, in one query for all of
-    them (a media page's parent is its class page)."""
+    """Each page with its class's title and its video's poster, in at most one query for
+    all of them (a media page's parent is its class page)."""
     pages = list(pages)
-    parent_paths = {page.path[: -Page.steplen] for page in pages}
-    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    # Listings' querysets bring the title along (selectors._for_listing); others need a query.
+    parent_paths = {
+        p.path[: -Page.steplen] for p in pages if getattr(p, "class_title", None) is None
+    }
+    titles = (
+        dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+        if parent_paths
+        else {}
+    )
     for page in pages:
-        page.class_title = titles.get(page.path[: -Page.steplen], "")
+        if getattr(page, "class_title", None) is None:
+            page.class_title = titles.get(page.path[: -Page.steplen], "")
         page.poster_url = video_poster_url(page.media)
     return pages
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from wagtail.models import TaskState, WorkflowState
 
@@ -93,11 +94,20 @@ def media_page_list(
     return _for_listing(pages.distinct()).order_by("-first_published_at", "-pk")
 
 
-def _for_listing(pages: QuerySet[MediaPage]) -> QuerySet[MediaPage]:
-    return pages.select_related("image", "document", "media", "owner").prefetch_related(
-        "tags",
-        Prefetch("image__renditions", queryset=SchoolRendition.objects.all()),
+def _for_listing(pages: QuerySet[MediaPage], *, tags: bool = False) -> QuerySet[MediaPage]:
+    """Assets, owners, image renditions and the class's title (cards.for_cards) in the same
+    fixed number of queries for any number of pages; tags only where they are shown."""
+    from wagtail.models import Page
+
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     )
+    pages = (
+        pages.select_related("image", "document", "media", "owner")
+        .prefetch_related(Prefetch("image__renditions", queryset=SchoolRendition.objects.all()))
+        .annotate(class_title=Subquery(parent.values("title")[:1]))
+    )
+    return pages.prefetch_related("tags") if tags else pages
 
 
 def media_page_get(*, user, pk, request=None) -> MediaPage:
@@ -105,7 +115,7 @@ def media_page_get(*, user, pk, request=None) -> MediaPage:
     allow_public = public_sharing_allowed(request)
     pages = MediaPage.objects.filter(media_page_visible_q(user, allow_public=allow_public))
     try:
-        return _for_listing(pages).get(pk=pk)
+        return _for_listing(pages, tags=True).get(pk=pk)
     except (MediaPage.DoesNotExist, ValueError):
         raise Http404("No such media") from None
 
