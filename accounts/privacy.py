@@ -57,30 +57,23 @@ def _check_student(student) -> None:
         raise ValidationError(ERROR_NOT_A_STUDENT)
 
 
-def _assets_of(student, pages) -> list:
-    """Every asset the student uploaded, and every asset their pages use, once each."""
-    from media_library.models import SchoolDocument, SchoolImage, SchoolMedia
+def _assets_of(student, pages) -> tuple[list, dict]:
+    """Every asset the student uploaded, and every asset their pages use, once each; and the
+    page each asset belongs to, keyed (model, pk)."""
+    from media_library.models import MediaPage, asset_models
+    from media_library.selectors import media_page_assets
 
-    assets = {}
-    for model in (SchoolImage, SchoolDocument, SchoolMedia):
+    assets, page_of = {}, {}
+    for model in asset_models().values():
         for asset in model.objects.filter(uploaded_by_user=student):
             assets[(model, asset.pk)] = asset
     for page in pages:
-        for asset in _page_assets(page):
+        if not isinstance(page, MediaPage):
+            continue
+        for asset in media_page_assets(page=page):
             assets.setdefault((type(asset), asset.pk), asset)
-    return list(assets.values())
-
-
-def _page_assets(page) -> list:
-    from media_library.models import MediaPage
-
-    if not isinstance(page, MediaPage):
-        return []
-    found = [page.asset]
-    for revision in page.revisions.all():
-        found.append(revision.as_object().asset)
-    unique = {(type(asset), asset.pk): asset for asset in found if asset is not None}
-    return list(unique.values())
+            page_of[(type(asset), asset.pk)] = page
+    return list(assets.values()), page_of
 
 
 # --- Export ------------------------------------------------------------------------------------
@@ -89,8 +82,7 @@ def student_export(*, student, user):
     large), read from storage. Logs "mediahub.export" by `user`."""
     _check_student(student)
     pages = list(Page.objects.filter(owner=student).specific().order_by("pk"))
-    assets = _assets_of(student, pages)
-    page_of = {(type(a), a.pk): page for page in pages for a in _page_assets(page)}
+    assets, page_of = _assets_of(student, pages)
     where = {}  # (model, pk) → the file's path in the zip
     # Handed to the caller open (a FileResponse closes it once sent).
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
@@ -274,7 +266,7 @@ def student_erase(*, student, user, confirmation: str) -> Erasure:
         raise ValidationError({"confirmation": [ERROR_CONFIRMATION]})
     label = student_label(student)
     pages = list(Page.objects.filter(owner=student).specific())
-    assets = _assets_of(student, pages)
+    assets, _page_of = _assets_of(student, pages)
     page_ids = [page.pk for page in pages]
     log(
         instance=student,

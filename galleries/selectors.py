@@ -10,7 +10,7 @@ from classrooms.models import Classroom
 from classrooms.permissions import is_school_admin, is_teacher
 from media_library.cards import for_cards
 from media_library.models import MediaPage
-from media_library.selectors import _under, media_page_list
+from media_library.selectors import media_page_list, pages_under
 
 
 def gallery_media_choosable(*, user) -> QuerySet[MediaPage]:
@@ -23,7 +23,7 @@ def gallery_media_choosable(*, user) -> QuerySet[MediaPage]:
         paths = Classroom.objects.filter(assignments__teacher=user).values_list(
             "page__path", flat=True
         )
-        pages = pages.filter(_under(list(paths)))
+        pages = pages.filter(pages_under(list(paths)))
     else:
         return MediaPage.objects.none()
     return pages.select_related("owner").order_by("-first_published_at", "-pk")

@@ -260,6 +260,11 @@ class MediaPage(Page):
 ASSET_FIELD = {"image": "image", "document": "document", "video": "media", "audio": "media"}
 
 
+def asset_models() -> dict:
+    """MediaPage's asset fields and the model each holds."""
+    return {"image": SchoolImage, "document": SchoolDocument, "media": SchoolMedia}
+
+
 @register_setting(icon="image")
 class SchoolMediaSettings(BaseSiteSetting):
     """The school's media sharing settings (Settings > Media sharing)."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 from wagtail.log_actions import LogContext
 from wagtail.models import Page, WorkflowState
 
-from .models import ASSET_FIELD, MediaPage
+from .models import MediaPage
+from .selectors import media_page_assets, parent_title
 
 # Statuses as media_library.selectors.media_page_status names them.
 STATUS_LABELS = {
@@ -40,19 +41,13 @@ def _active_state_status():
     return Subquery(states.values("status")[:1])
 
 
-def _class_title():
-    """The title of the page's parent: a media page's parent is its class's page."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Value(Page.steplen))
-    return Subquery(Page.objects.filter(path=parent_path).values("title")[:1])
-
-
 def media_oversight_list() -> QuerySet[MediaPage]:
     """Every media page of the school, drafts included, with `class_title` and
     `workflow_status` annotated and assets, owners and image renditions fetched, so that a
     listing costs a fixed number of queries."""
     return (
         MediaPage.objects.annotate(
-            workflow_status=_active_state_status(), class_title=_class_title()
+            workflow_status=_active_state_status(), class_title=parent_title()
         )
         .select_related("owner", "image", "document", "media")
         .prefetch_related("image__renditions")
@@ -128,7 +123,7 @@ def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
     # that school admins' page permissions do not include.
     MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
     page = MediaPage.objects.get(pk=page.pk)
-    for asset in _page_assets(page):
+    for asset in media_page_assets(page=page):
         if asset.collection_id != classroom.collection_id:
             asset.collection = classroom.collection
             asset.save(update_fields=["collection"])
@@ -136,14 +131,3 @@ def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
         media_submit(page=page, classroom=classroom, user=page.owner)
         page = MediaPage.objects.get(pk=page.pk)
     return page
-
-
-def _page_assets(page: MediaPage) -> list:
-    """The page's asset, and the one its latest revision uses if that is another (a change
-    of file awaiting approval)."""
-    assets = [page.asset]
-    latest = page.get_latest_revision_as_object()
-    field = ASSET_FIELD[page.kind]
-    if getattr(latest, f"{field}_id") != getattr(page, f"{field}_id"):
-        assets.append(latest.asset)
-    return [asset for asset in assets if asset is not None]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -21,7 +22,7 @@ from wagtail.models import TaskState, WorkflowState
 from classrooms.models import Classroom
 from classrooms.permissions import is_school_admin
 
-from .models import MediaPage, SchoolRendition, Visibility
+from .models import MediaPage, SchoolRendition, Visibility, asset_models
 
 
 def public_sharing_allowed(request=None) -> bool:
@@ -36,7 +37,7 @@ def public_sharing_allowed(request=None) -> bool:
     return SchoolMediaSettings.for_site(site).allow_public if site else True
 
 
-def _under(page_paths) -> Q:
+def pages_under(page_paths) -> Q:
     """Pages below any of these pages (a media page's parent is its class page)."""
     q = Q(pk__in=[])
     for path in page_paths:
@@ -59,8 +60,8 @@ def media_page_visible_q(user, *, allow_public: bool = True) -> Q:
     )
     visible = (
         Q(visibility__in=[Visibility.PUBLIC, Visibility.SCHOOL])
-        | (Q(visibility=Visibility.CLASS) & _under(enrolled))
-        | (Q(visibility__in=[Visibility.CLASS, Visibility.PRIVATE]) & _under(taught))
+        | (Q(visibility=Visibility.CLASS) & pages_under(enrolled))
+        | (Q(visibility__in=[Visibility.CLASS, Visibility.PRIVATE]) & pages_under(taught))
     )
     return (Q(live=True) & visible) | Q(owner=user)
 
@@ -94,18 +95,22 @@ def media_page_list(
     return _for_listing(pages.distinct()).order_by("-first_published_at", "-pk")
 
 
+def parent_title() -> Subquery:
+    """The title of the page's parent, as a subquery (a media page's parent is its class's
+    page), so a listing gets its class titles without a query of their own."""
+    from wagtail.models import Page
+
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Subquery(Page.objects.filter(path=parent_path).values("title")[:1])
+
+
 def _for_listing(pages: QuerySet[MediaPage], *, tags: bool = False) -> QuerySet[MediaPage]:
     """Assets, owners, image renditions and the class's title (cards.for_cards) in the same
     fixed number of queries for any number of pages; tags only where they are shown."""
-    from wagtail.models import Page
-
-    parent = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    )
     pages = (
         pages.select_related("image", "document", "media", "owner")
         .prefetch_related(Prefetch("image__renditions", queryset=SchoolRendition.objects.all()))
-        .annotate(class_title=Subquery(parent.values("title")[:1]))
+        .annotate(class_title=parent_title())
     )
     return pages.prefetch_related("tags") if tags else pages
 
@@ -177,7 +182,7 @@ def stored_file_asset(*, user, name: str, request=None):
         return None
     if user.is_authenticated and asset.uploaded_by_user_id == user.pk:
         return asset
-    field = {SchoolImage: "image", SchoolDocument: "document", SchoolMedia: "media"}[type(asset)]
+    field = {model: name for name, model in asset_models().items()}[type(asset)]
     allow_public = public_sharing_allowed(request)
     if MediaPage.objects.filter(
         media_page_visible_q(user, allow_public=allow_public), **{field: asset}
@@ -217,8 +222,7 @@ def _reviewable_task_states(*, user, classroom: Classroom | None = None):
         status=TaskState.STATUS_IN_PROGRESS,
         task__in=tasks,
         workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
-        workflow_state__base_content_type__model="page",
-        workflow_state__content_type__model="mediapage",
+        workflow_state__content_type=ContentType.objects.get_for_model(MediaPage),
     )
 
 
@@ -237,7 +241,9 @@ def review_list(*, user, classroom: Classroom | None = None) -> list[ReviewItem]
         .select_related("revision", "workflow_state__requested_by")
         .order_by("started_at", "pk")
     )
-    pages = MediaPage.objects.in_bulk([int(s.workflow_state.object_id) for s in states])
+    pages = MediaPage.objects.select_related("latest_revision").in_bulk(
+        [int(s.workflow_state.object_id) for s in states]
+    )
     drafts = [_submitted_version(pages[int(s.workflow_state.object_id)], s) for s in states]
     _assets_attach(drafts)
     items = []
@@ -258,7 +264,7 @@ def review_get(*, user, pk) -> ReviewItem:
     """One submission awaiting `user`'s review, or 404: work of a class they do not teach
     is not theirs to see, whether it awaits review or not."""
     try:
-        page = MediaPage.objects.get(pk=int(pk))
+        page = MediaPage.objects.select_related("latest_revision").get(pk=int(pk))
     except (MediaPage.DoesNotExist, ValueError):
         raise Http404("No such submission") from None
     state = (
@@ -280,28 +286,53 @@ def review_get(*, user, pk) -> ReviewItem:
 
 
 def _submitted_version(page: MediaPage, task_state) -> MediaPage:
-    # The page as the student last saved it; the one under review is the latest revision.
+    """The page as the student last saved it (the latest revision is what is reviewed), for
+    showing only: built from the revision's data alone, where Wagtail's as_object() would
+    also fetch the parent, the locale and the comments of each page."""
     revision = page.latest_revision if page.latest_revision_id else task_state.revision
-    return revision.as_object() if revision is not None else page
+    if revision is None:
+        return page
+    draft = MediaPage.from_serializable_data(revision.content, check_fks=False)
+    draft.pk = draft.id = page.pk
+    draft.path, draft.depth, draft.live = page.path, page.depth, page.live
+    return draft
 
 
 def _assets_attach(drafts: list[MediaPage]) -> None:
     """The drafts' images, documents and media in one query each, not one per draft."""
-    from .models import SchoolDocument, SchoolImage, SchoolMedia
-
-    for field, model in (
-        ("image", SchoolImage),
-        ("document", SchoolDocument),
-        ("media", SchoolMedia),
-    ):
+    for field, model in asset_models().items():
         ids = {getattr(d, f"{field}_id") for d in drafts} - {None}
         if not ids:
             continue
         queryset = model.objects.filter(pk__in=ids)
-        if model is SchoolImage:
+        if field == "image":
             queryset = queryset.prefetch_related("renditions")
         found = queryset.in_bulk()
         for draft in drafts:
             asset_id = getattr(draft, f"{field}_id")
             if asset_id is not None:
                 setattr(draft, field, found.get(asset_id))
+
+
+def media_page_assets(*, page: MediaPage) -> list:
+    """A submission's assets: the one it shows and any of its revisions refer to (a replaced
+    file awaiting approval, earlier versions), except those another page still uses. What
+    deleting, moving, exporting or erasing the page must take along."""
+    from wagtail.models import Revision
+
+    ids: dict[str, set] = {field: set() for field in asset_models()}
+    for field in ids:
+        if getattr(page, f"{field}_id"):
+            ids[field].add(getattr(page, f"{field}_id"))
+    for content in Revision.objects.for_instance(page).values_list("content", flat=True):
+        for field in ids:
+            if content.get(field):
+                ids[field].add(content[field])
+    assets = []
+    for field, model in asset_models().items():
+        if not ids[field]:
+            continue
+        used = MediaPage.objects.exclude(pk=page.pk).filter(**{f"{field}_id__in": ids[field]})
+        keep = set(used.values_list(f"{field}_id", flat=True))
+        assets += list(model.objects.filter(pk__in=ids[field] - keep))
+    return assets

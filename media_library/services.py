@@ -21,6 +21,7 @@ from PIL import Image
 from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
 from .permissions import can_upload_to
+from .selectors import media_page_assets
 from .validation import upload_inspect
 
 logger = logging.getLogger(__name__)
@@ -267,37 +268,12 @@ def media_delete(*, page: MediaPage, user=None) -> None:
     goes once the deletion commits: Wagtail's and wagtailmedia's post_delete handlers do it
     for every asset deleted anywhere, the Wagtail admin included. `user` is who deleted it,
     for the audit log ("wagtail.delete")."""
-    assets = media_assets(page=page)
+    assets = media_page_assets(page=page)
     # Who may delete was decided by the caller (the owner, or a school admin in the admin);
     # Wagtail's own page permissions would refuse students, who have none in the admin.
     page.delete(user=user, skip_permission_checks=True)
     for asset in assets:
         asset.delete()
-
-
-def media_assets(*, page: MediaPage) -> list:
-    """A submission's assets: the one it shows and any its revisions refer to (a replaced
-    file awaiting approval), except those another page still uses. What deleting the page
-    must delete too (media_delete; the admin's page delete, media_library.wagtail_hooks)."""
-    from wagtail.models import Revision
-
-    ids: dict[str, set] = {"image": set(), "document": set(), "media": set()}
-    for field in ids:
-        if getattr(page, f"{field}_id"):
-            ids[field].add(getattr(page, f"{field}_id"))
-    for content in Revision.objects.for_instance(page).values_list("content", flat=True):
-        for field in ids:
-            if content.get(field):
-                ids[field].add(content[field])
-    models = {"image": SchoolImage, "document": SchoolDocument, "media": SchoolMedia}
-    assets = []
-    for field, pks in ids.items():
-        if not pks:
-            continue
-        used = MediaPage.objects.exclude(pk=page.pk).filter(**{f"{field}_id__in": pks})
-        keep = set(used.values_list(f"{field}_id", flat=True))
-        assets += list(models[field].objects.filter(pk__in=pks - keep))
-    return assets
 
 
 ERROR_REVIEW_DONE = "This work is no longer awaiting review: someone has already decided on it."

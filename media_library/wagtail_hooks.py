@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from .models import MediaPage
 from .oversight_admin import BULK_ACTIONS, media_oversight_viewset
-from .services import media_assets
+from .selectors import media_page_assets
 
 
 @hooks.register("register_admin_viewset")
@@ -22,7 +22,7 @@ for action_class in BULK_ACTIONS:
 @hooks.register("before_delete_page")
 def media_assets_remember(request, page):
     if request.method == "POST" and isinstance(page, MediaPage):
-        request.media_assets_to_delete = media_assets(page=page)
+        request.media_assets_to_delete = media_page_assets(page=page)
 
 
 @hooks.register("after_delete_page")
