@@ -4,7 +4,7 @@ here (or in accounts.services) that says what to do next; the tests assert on th
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from mediahub.forms import ServiceErrorsMixin
+from core.forms import ServiceErrorsMixin
 
 from .models import User
 

@@ -38,6 +38,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 from wagtail.models import Comment, ModelLogEntry, Page, PageLogEntry, TaskState
 
+from .roles import STUDENT
 from .services import user_role_get
 
 ERROR_NOT_A_STUDENT = "Only students' data is exported or erased here."
@@ -53,7 +54,7 @@ def student_label(student) -> str:
 
 
 def _check_student(student) -> None:
-    if user_role_get(student) != "student":
+    if user_role_get(student) != STUDENT:
         raise ValidationError(ERROR_NOT_A_STUDENT)
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,21 +19,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from classrooms.permissions import is_school_admin
-
 from . import privacy
+from .permissions import require_school_admin, users_with_role
+from .roles import STUDENT
 
 MESSAGE_ERASED = "{label} is erased: {pages} page(s) and {files} file(s), with the account."
 SEARCH_LIMIT = 100
 
 
-def _require_school_admin(request) -> None:
-    if not is_school_admin(request.user):
-        raise PermissionDenied
-
-
 def _students():
-    return get_user_model().objects.filter(groups__name="student")
+    return users_with_role(STUDENT)
 
 
 def _student_or_404(pk):
@@ -42,7 +36,7 @@ def _student_or_404(pk):
 
 
 def privacy_index(request):
-    _require_school_admin(request)
+    require_school_admin(request.user)
     query = request.GET.get("q", "").strip()
     students = _students().order_by("first_name", "last_name", "username")
     if query:
@@ -59,7 +53,7 @@ def privacy_index(request):
 
 @require_http_methods(["GET", "POST"])
 def privacy_export(request, pk):
-    _require_school_admin(request)
+    require_school_admin(request.user)
     student = _student_or_404(pk)
     if request.method == "POST":
         archive = privacy.student_export(student=student, user=request.user)
@@ -79,7 +73,7 @@ class EraseForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def privacy_erase(request, pk):
-    _require_school_admin(request)
+    require_school_admin(request.user)
     student = _student_or_404(pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -34,5 +34,10 @@ class Student(AbstractUserRole):
     }
 
 
+# The roles' names, for code that must name one (role checks: accounts.permissions).
+SCHOOL_ADMIN = SchoolAdmin.role_name
+TEACHER = Teacher.role_name
+STUDENT = Student.role_name
+
 ROLES = {role.get_name(): role for role in (SchoolAdmin, Teacher, Student)}
 ROLE_CHOICES = [(name, role.label) for name, role in ROLES.items()]

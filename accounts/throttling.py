@@ -16,18 +16,6 @@ def login_identifier(request, credentials=None) -> str:
     return value.strip().lower()
 
 
-def client_ip(request) -> str:
-    """The address a request came from. Behind TRUSTED_PROXY_COUNT proxies, the address the
-    first of them saw; never a value the client could simply choose."""
-    count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def lockout_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(

@@ -1,26 +1,19 @@
 """People in the Wagtail admin: 'Privacy' (export or erase a student) for school admins, with
 a link from each student's row in Users, and the audit log's names for those actions."""
 
-from django.contrib.auth import get_user_model
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import LogFormatter
 
-from classrooms.permissions import is_school_admin
-
 from . import privacy, privacy_admin
+from .permissions import SchoolAdminMenuItem, is_school_admin, users_with_role
+from .roles import STUDENT
 
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
     return [path("privacy/", include((privacy_admin.urlpatterns, "privacy_admin")))]
-
-
-class SchoolAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_school_admin(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -35,7 +28,7 @@ def _student_ids(request_user) -> set[int]:
     the same request user) instead of one role query per row."""
     cache = request_user.__dict__
     if "_privacy_student_ids" not in cache:
-        students = get_user_model().objects.filter(groups__name="student")
+        students = users_with_role(STUDENT)
         cache["_privacy_student_ids"] = set(students.values_list("pk", flat=True))
     return cache["_privacy_student_ids"]
 

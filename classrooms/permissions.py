@@ -1,18 +1,6 @@
 """Who may do what with classes: the policy in one place."""
 
-from rolepermissions.checkers import has_role
-
-
-def is_school_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, "school_admin"))
-
-
-def is_teacher(user) -> bool:
-    return user.is_authenticated and has_role(user, "teacher")
-
-
-def is_student(user) -> bool:
-    return user.is_authenticated and has_role(user, "student")
+from accounts.permissions import is_school_admin, is_teacher
 
 
 def can_manage_classroom(user, classroom) -> bool:

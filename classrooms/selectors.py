@@ -1,11 +1,12 @@
 """Reads about classes."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.permissions import is_school_admin, is_teacher, users_with_role
+from accounts.roles import TEACHER
+
 from .models import Classroom
-from .permissions import is_school_admin, is_teacher
 
 
 def join_code_normalize(code: str) -> str:
@@ -42,7 +43,4 @@ def classroom_get(*, user, pk) -> Classroom:
 
 
 def teacher_list() -> QuerySet:
-    User = get_user_model()
-    return User.objects.filter(groups__name="teacher", is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    return users_with_role(TEACHER).filter(is_active=True).order_by("first_name", "last_name")

@@ -16,10 +16,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from accounts.permissions import is_school_admin, is_teacher, users_with_role
+from accounts.roles import SCHOOL_ADMIN, TEACHER
+
 from . import services
 from .forms import ClassroomForm
 from .models import Classroom, ClassroomPage
-from .permissions import can_create_classroom, can_manage_classroom, is_school_admin, is_teacher
+from .permissions import can_create_classroom, can_manage_classroom
 from .selectors import classroom_get, classroom_list
 
 MESSAGE_CLASS_PAGE_DELETE = (
@@ -39,7 +42,7 @@ class ClassroomPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         User = get_user_model()
-        names = ["school_admin"] + (["teacher"] if {"change", "view"} & set(actions) else [])
+        names = [SCHOOL_ADMIN] + ([TEACHER] if {"change", "view"} & set(actions) else [])
         return User.objects.filter(is_active=True, groups__name__in=names).distinct()
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -54,9 +57,9 @@ class ClassroomPermissionPolicy(BasePermissionPolicy):
         User = get_user_model()
         if not {"change", "view"} & set(actions):
             return User.objects.none()
-        return User.objects.filter(is_active=True).filter(
-            groups__name="school_admin"
-        ) | User.objects.filter(assignments__classroom=instance)
+        return users_with_role(SCHOOL_ADMIN).filter(is_active=True) | User.objects.filter(
+            assignments__classroom=instance
+        )
 
 
 register_permission_policy(Classroom, ClassroomPermissionPolicy(Classroom))

@@ -1,7 +1,7 @@
 """Who sees donations in the Wagtail admin: school admins all of them, teachers those made
 on their classes' pages, students (who have no admin) none."""
 
-from classrooms.permissions import is_school_admin, is_teacher
+from accounts.permissions import is_school_admin, is_teacher
 
 
 def can_view_all_donations(user) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.throttling import client_ip
+from core.http import client_ip
 
 from . import selectors, services
 from .forms import DonateForm

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from accounts.permissions import is_school_admin, is_teacher
 from classrooms.models import Classroom
-from classrooms.permissions import is_school_admin, is_teacher
 from media_library.cards import for_cards
 from media_library.models import MediaPage
 from media_library.selectors import media_page_list, pages_under

@@ -2,7 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from classrooms.permissions import is_school_admin, is_teacher
+from accounts.permissions import is_school_admin, is_teacher
 from classrooms.selectors import classroom_list
 
 NO_CLASSES_STUDENT = "You are not in a class yet. Ask your teacher for your class's code."

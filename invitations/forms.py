@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from classrooms.models import Classroom
-from mediahub.forms import ServiceErrorsMixin
+from core.forms import ServiceErrorsMixin
 
 PASSWORD_ERROR_MISMATCH = "The two passwords differ. Type the same password in both fields."  # noqa: S105
 

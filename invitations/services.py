@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.roles import TEACHER
 from accounts.services import user_build, user_save
 
 from .models import Invitation
@@ -129,7 +130,7 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    user_save(user=user, password=password, role="teacher")
+    user_save(user=user, password=password, role=TEACHER)
     for classroom in invitation.classrooms.all():
         classroom_teacher_assign(classroom=classroom, teacher=user)
     invitation.accepted_at = timezone.now()

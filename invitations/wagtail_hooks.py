@@ -1,28 +1,22 @@
 """'Invite teachers' in the Wagtail admin, for school admins."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from classrooms.permissions import is_school_admin
+from accounts.permissions import SchoolAdminMenuItem, require_school_admin
 
 from .forms import InvitationForm
 from .models import Invitation
 from .services import invitation_create, invitation_revoke
 
 
-def _require_school_admin(request):
-    if not is_school_admin(request.user):
-        raise PermissionDenied
-
-
 def invitation_index(request):
-    _require_school_admin(request)
+    require_school_admin(request.user)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -49,7 +43,7 @@ def invitation_index(request):
 
 @require_POST
 def invitation_revoke_view(request, pk):
-    _require_school_admin(request)
+    require_school_admin(request.user)
     invitation = get_object_or_404(Invitation, pk=pk)
     invitation_revoke(invitation=invitation)
     messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
@@ -71,11 +65,6 @@ def register_admin_urls():
             ),
         )
     ]
-
-
-class SchoolAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_school_admin(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 
 from classrooms.selectors import classroom_list
-from mediahub.forms import ServiceErrorsMixin
+from core.forms import ServiceErrorsMixin
 
 from . import services, validation
 from .models import Kind, Visibility

@@ -12,12 +12,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.functional import cached_property, classproperty
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
@@ -29,8 +28,8 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 
+from accounts.permissions import SchoolAdminMenuItem, require_school_admin
 from classrooms.models import Classroom
-from classrooms.permissions import is_school_admin
 
 from . import oversight
 from .models import Kind, MediaPage
@@ -39,11 +38,6 @@ from .services import media_delete
 MESSAGE_UNPUBLISHED = "{count} published item(s) unpublished."
 MESSAGE_DELETED = "{count} item(s) deleted, with their files."
 MESSAGE_MOVED = "{count} item(s) moved to {classroom}."
-
-
-def _require_school_admin(user) -> None:
-    if not is_school_admin(user):
-        raise PermissionDenied
 
 
 def _owners():
@@ -120,7 +114,7 @@ class MediaOversightIndexView(IndexView):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
-        _require_school_admin(request.user)
+        require_school_admin(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
@@ -183,11 +177,6 @@ class MediaOversightViewSet(ViewSet):
         )
 
 
-class SchoolAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_school_admin(request.user)
-
-
 media_oversight_viewset = MediaOversightViewSet("all_media", url_prefix="all-media")
 
 
@@ -204,7 +193,7 @@ class MediaBulkAction(BulkAction):
         return [MediaPage]
 
     def dispatch(self, request, *args, **kwargs):
-        _require_school_admin(request.user)
+        require_school_admin(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     @classmethod

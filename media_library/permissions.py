@@ -1,6 +1,7 @@
 """Who may upload to, and manage media of, a class."""
 
-from classrooms.permissions import can_manage_classroom, is_student
+from accounts.permissions import is_student
+from classrooms.permissions import can_manage_classroom
 
 
 def can_upload_to(user, classroom) -> bool:

@@ -19,8 +19,8 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from wagtail.models import TaskState, WorkflowState
 
+from accounts.permissions import is_school_admin
 from classrooms.models import Classroom
-from classrooms.permissions import is_school_admin
 
 from .models import MediaPage, SchoolRendition, Visibility, asset_models
 
@@ -208,8 +208,8 @@ class ReviewItem:
 
 
 def _reviewable_task_states(*, user, classroom: Classroom | None = None):
+    from accounts.permissions import is_teacher
     from classrooms.models import ClassTeachersTask
-    from classrooms.permissions import is_teacher
     from classrooms.selectors import classroom_list
 
     if not (is_school_admin(user) or is_teacher(user)):

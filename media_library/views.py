@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from classrooms.selectors import classroom_list
-from mediahub.ratelimit import ratelimit
+from core.ratelimit import ratelimit
 
 from . import selectors, services
 from .cards import body_blocks, for_cards, paginate_cards

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mediahub.forms import ServiceErrorsMixin
+from core.forms import ServiceErrorsMixin
 
 from .services import EMAIL_ERROR_INVALID, school_create_validate
 from .validators import SLUG_MAX_LENGTH, SLUG_MIN_LENGTH

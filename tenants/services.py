@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django_tenants.utils import schema_context, schema_exists
 
+from accounts.roles import SCHOOL_ADMIN
 from accounts.services import user_role_set
 
 from .models import Domain, School
@@ -118,7 +119,7 @@ def _school_provision(
             password=admin_password,
             display_name=admin_display_name or f"{name} admin",
         )
-        user_role_set(user=admin, role="school_admin")
+        user_role_set(user=admin, role=SCHOOL_ADMIN)
     return school
 
 

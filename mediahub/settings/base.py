@@ -27,6 +27,7 @@ PLATFORM_PORT = config("PLATFORM_PORT", default=8000, cast=int)
 # --- Applications: public schema vs. school schemas (django-tenants) ------------------------
 SHARED_APPS = [
     "django_tenants",
+    "core",  # no models: helpers every app shares
     "tenants",
     # Platform operators are users of the public schema; every school has its own users.
     "accounts",
@@ -192,7 +193,7 @@ AXES_FAILURE_LIMIT = config("AXES_FAILURE_LIMIT", default=5, cast=int)
 AXES_COOLOFF_TIME = timedelta(minutes=config("AXES_COOLOFF_MINUTES", default=15, cast=int))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.throttling.login_identifier"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # How many reverse proxies in front of the app set X-Forwarded-For (0: none, use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = config("TRUSTED_PROXY_COUNT", default=0, cast=int)
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"

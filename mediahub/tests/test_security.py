@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context
 
 from classrooms.models import Classroom
 from conftest import client_as, client_for
+from core.ratelimit import MESSAGE_RATE_LIMITED
 from media_library.tests import samples
-from mediahub.ratelimit import MESSAGE_RATE_LIMITED
 from mediahub.tests.test_settings import _manage
 
 ROOT = Path(__file__).resolve().parents[2]

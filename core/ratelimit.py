@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
-from accounts.throttling import client_ip
+from .http import client_ip, wants_json
 
 MESSAGE_RATE_LIMITED = (
     "You have sent a lot of {what} in a short time. Wait {minutes} minutes, then try again."
@@ -70,9 +70,7 @@ def ratelimit(group: str, *, what: str, methods: tuple[str, ...] = ("POST",)):
                 wait = rate_limited(request, group)
                 if wait:
                     message = MESSAGE_RATE_LIMITED.format(what=what, minutes=max(1, wait // 60))
-                    if "application/json" in request.headers.get("accept", "") or (
-                        request.headers.get("x-requested-with") == "XMLHttpRequest"
-                    ):
+                    if wants_json(request):
                         response = JsonResponse({"errors": {"__all__": [{"message": message}]}})
                         response.status_code = 429
                     else:
