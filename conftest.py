@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -83,9 +84,7 @@ def client_for(school_or_host) -> Client:
 
 def user_named(login: str):
     """A person of the active schema by username, or by email (any case) when it has an @."""
-    from accounts.models import User
-
-    return User.objects.get(**{"email__iexact" if "@" in login else "username": login})
+    return get_user_model().objects.get(**{"email__iexact" if "@" in login else "username": login})
 
 
 def school_user(school, login: str):

@@ -1,8 +1,9 @@
 import warnings
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from wagtail.users.apps import WagtailUsersAppConfig
+
+from core.signals import on_school_migrated
 
 
 class AccountsConfig(AppConfig):
@@ -11,7 +12,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from .services import roles_sync_after_migrate
+        # Services import models, which the app registry has only once ready() runs.
+        from .services import roles_sync
 
         # django-role-permissions (ready after us) imports every app's `permissions` module,
         # Wagtail's deprecated ones included; nothing of ours uses them. Set here, after
@@ -20,7 +22,7 @@ class AccountsConfig(AppConfig):
             "ignore", message=r"wagtail\.[a-z.]+\.permissions\.permission_policy is deprecated"
         )
 
-        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="accounts.roles_sync")
+        on_school_migrated(roles_sync, dispatch_uid="accounts.roles_sync")
 
 
 class SchoolUsersConfig(WagtailUsersAppConfig):

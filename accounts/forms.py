@@ -4,11 +4,8 @@ here (or in accounts.services) that says what to do next; the tests assert on th
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from core.forms import ServiceErrorsMixin
-
 from .models import User
 
-ERROR_JOIN_CODE_REQUIRED = "Enter your class code: your teacher has it (like ABCD-EFGH)."
 ERROR_FIRST_NAME_REQUIRED = "Enter your first name."
 ERROR_LAST_NAME_REQUIRED = "Enter your last name."
 ERROR_EMAIL_REQUIRED = "Enter your email address."
@@ -33,70 +30,8 @@ NAME_MAX_LENGTH = 70
 EMAIL_MAX_LENGTH = 150
 
 
-def _join_code_field() -> forms.CharField:
-    return forms.CharField(
-        label="Class code",
-        max_length=20,
-        help_text="The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional.",
-        error_messages={"required": ERROR_JOIN_CODE_REQUIRED},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
-    )
-
-
-def _password_input(autocomplete: str) -> forms.PasswordInput:
+def password_input(autocomplete: str) -> forms.PasswordInput:
     return forms.PasswordInput(attrs={"autocomplete": autocomplete})
-
-
-class SignupForm(ServiceErrorsMixin, forms.Form):
-    """A student joining with a class code. The service checks the code, the email and the
-    password; `add_service_errors` puts what it finds next to the fields."""
-
-    join_code = _join_code_field()
-    first_name = forms.CharField(
-        label="First name",
-        max_length=NAME_MAX_LENGTH,
-        error_messages={"required": ERROR_FIRST_NAME_REQUIRED},
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=NAME_MAX_LENGTH,
-        error_messages={"required": ERROR_LAST_NAME_REQUIRED},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    email = forms.EmailField(
-        label="Email",
-        max_length=EMAIL_MAX_LENGTH,
-        help_text="You sign in with it, and a forgotten password is reset through it.",
-        error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password = forms.CharField(
-        label="Password",
-        strip=False,
-        help_text=PASSWORD_HELP,
-        error_messages={"required": ERROR_PASSWORD_REQUIRED},
-        widget=_password_input("new-password"),
-    )
-    password_again = forms.CharField(
-        label="Password again",
-        strip=False,
-        error_messages={"required": ERROR_PASSWORD_AGAIN_REQUIRED},
-        widget=_password_input("new-password"),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        password, again = cleaned.get("password"), cleaned.get("password_again")
-        if password and again and password != again:
-            self.add_error("password_again", ERROR_PASSWORDS_DIFFERENT)
-        return cleaned
-
-    def signup_data(self) -> dict[str, str]:
-        """The keyword arguments of accounts.services.student_signup."""
-        data = self.cleaned_data
-        fields = ["join_code", "first_name", "last_name", "email", "password"]
-        return {name: data[name] for name in fields}
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -170,9 +105,3 @@ class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._new_password_fields()
-
-
-class ClassJoinForm(ServiceErrorsMixin, forms.Form):
-    """A signed-in student joining another class."""
-
-    join_code = _join_code_field()

@@ -1,22 +1,25 @@
-"""Writes about people: roles, and students joining with a class code."""
+"""Writes about people: their accounts and their roles, and each role's permissions."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model, password_validation
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from rolepermissions.roles import assign_role, clear_roles
+from wagtail.models import (
+    Collection,
+    CollectionMember,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 
-from .roles import ROLES
+from .roles import ROLES, SCHOOL_ADMIN, STUDENT, TEACHER
+from .signals import role_changed
 
 ERROR_UNKNOWN_ROLE = "Choose a role: school admin, teacher or student."
-ERROR_JOIN_CODE_WRONG = "That class code is not right. Check it with your teacher and try again."
-ERROR_JOIN_CODE_ARCHIVED = "That class is archived and takes no new students. Ask your teacher."
-ERROR_ALREADY_ENROLLED = "You are already in {classroom}."
-ERROR_NOT_A_STUDENT = (
-    "Only students join classes with a code. Teachers are assigned by the school admin."
-)
 ERROR_EMAIL_TAKEN = (
     "Someone at this school already uses this email. Sign in, or reset your password."
 )
@@ -47,21 +50,17 @@ def _school_admin_permissions():
 def roles_sync() -> None:
     """Give each role's group exactly its Wagtail permissions, in the current school schema:
     school admins everything of the school (all pages, all collections, users and groups,
-    settings, reports); teachers the admin only (their classes add the rest); students
-    nothing of the admin. Idempotent; runs after every migration of a school schema."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
-    from classrooms.services import classroom_permissions_sync, collection_permissions
-
+    settings, reports); teachers the admin only (their classes add the rest: classrooms);
+    students nothing of the admin. Idempotent; runs after every migration of a school schema."""
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
-    groups["school_admin"].permissions.set(_school_admin_permissions())
-    groups["teacher"].permissions.set([access_admin])
-    groups["student"].permissions.set([])
+    groups[SCHOOL_ADMIN].permissions.set(_school_admin_permissions())
+    groups[TEACHER].permissions.set([access_admin])
+    groups[STUDENT].permissions.set([])
 
-    admins = groups["school_admin"]
+    admins = groups[SCHOOL_ADMIN]
     root_page = Page.get_first_root_node()
     for perm in Permission.objects.filter(
         content_type__app_label="wagtailcore",
@@ -85,18 +84,19 @@ def roles_sync() -> None:
         GroupCollectionPermission.objects.get_or_create(
             group=admins, collection=root_collection, permission=perm
         )
-    classroom_permissions_sync()
 
 
-def roles_sync_after_migrate(sender, app_config, **kwargs) -> None:
-    """post_migrate is sent once per app: sync after the last one, when every app's
-    permissions exist. Only school schemas (and the template) have Wagtail's tables."""
-    from django.apps import apps
-
-    last = [config for config in apps.get_app_configs() if config.models_module][-1]
-    if app_config is not last or connection.schema_name == "public":
-        return
-    roles_sync()
+def collection_permissions() -> list[Permission]:
+    """Every permission Wagtail checks per collection but those of collections themselves:
+    those of the collection-member models (images, documents, video and audio), whichever
+    app installed them."""
+    labels = [m._meta for m in apps.get_models() if issubclass(m, CollectionMember)]
+    perms = Permission.objects.none()
+    for opts in labels:
+        perms = perms | Permission.objects.filter(
+            content_type__app_label=opts.app_label, content_type__model=opts.model_name
+        )
+    return list(perms)
 
 
 def user_role_get(user) -> str | None:
@@ -107,16 +107,15 @@ def user_role_get(user) -> str | None:
 @transaction.atomic
 def user_role_set(*, user, role: str) -> None:
     """Give a person exactly one role, at once: their role group and its permissions change
-    together, and what the old role held (class assignments, enrolments) ends."""
-    from classrooms.services import memberships_clear_for_role
-
+    together, and what the old role held ends (role_changed: classrooms ends a former
+    teacher's class assignments and a former student's enrolments)."""
     if role not in ROLES:
         raise ValidationError({"role": ERROR_UNKNOWN_ROLE})
     if user_role_get(user) == role:
         return
     clear_roles(user)
     assign_role(user, role)
-    memberships_clear_for_role(user=user, role=role)
+    role_changed.send(sender=type(user), user=user, role=role)
 
 
 def user_build(*, email: str, first_name: str, last_name: str):
@@ -138,53 +137,3 @@ def user_save(*, user, password: str, role: str):
     user.save()
     user_role_set(user=user, role=role)
     return user
-
-
-@transaction.atomic
-def student_signup(*, join_code: str, first_name: str, last_name: str, email: str, password: str):
-    """A student joins their school with a class code: a Student account, enrolled in that
-    class. A wrong or archived code, or a taken email, creates nothing."""
-    from classrooms.selectors import classroom_get_by_join_code
-    from classrooms.services import classroom_student_enrol
-
-    User = get_user_model()
-    email = User.objects.normalize_email(email.strip()).lower()
-    errors: dict[str, list[str]] = {}
-    classroom = classroom_get_by_join_code(join_code)
-    if classroom is None:
-        errors["join_code"] = [ERROR_JOIN_CODE_WRONG]
-    elif classroom.is_archived:
-        errors["join_code"] = [ERROR_JOIN_CODE_ARCHIVED]
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [ERROR_EMAIL_TAKEN]
-    user = user_build(email=email, first_name=first_name, last_name=last_name)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        errors["password"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    user_save(user=user, password=password, role="student")
-    classroom_student_enrol(classroom=classroom, student=user)
-    return user
-
-
-@transaction.atomic
-def student_class_join(*, student, join_code: str):
-    """A signed-in student joins another class with its code (no second account)."""
-    from rolepermissions.checkers import has_role
-
-    from classrooms.selectors import classroom_get_by_join_code
-    from classrooms.services import classroom_student_enrol
-
-    if not has_role(student, "student"):
-        raise ValidationError({"join_code": [ERROR_NOT_A_STUDENT]})
-    classroom = classroom_get_by_join_code(join_code)
-    if classroom is None:
-        raise ValidationError({"join_code": [ERROR_JOIN_CODE_WRONG]})
-    if classroom.is_archived:
-        raise ValidationError({"join_code": [ERROR_JOIN_CODE_ARCHIVED]})
-    if classroom.enrolments.filter(student=student).exists():
-        raise ValidationError({"join_code": [ERROR_ALREADY_ENROLLED.format(classroom=classroom)]})
-    classroom_student_enrol(classroom=classroom, student=student)
-    return classroom

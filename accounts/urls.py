@@ -6,8 +6,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path("join/", views.class_join, name="class-join"),
     # settings.LOGIN_URL is "accounts:login".
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only

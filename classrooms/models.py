@@ -1,9 +1,17 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page, Task, TaskState
+
+from accounts.permissions import is_school_admin
+
+from .forms import ChangesRequestedForm
+
+# The hook through which apps add to a class page's context (ClassroomPage.get_context).
+CLASS_PAGE_CONTEXT_HOOK = "classroom_page_context"
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a board.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -106,20 +114,12 @@ class ClassroomPage(Page):
     subpage_types = ["media_library.MediaPage", "galleries.GalleryPage"]
 
     def get_context(self, request, *args, **kwargs):
-        """The class's published work that the visitor may see, newest first, in pages."""
-        from media_library.cards import paginate_cards
-        from media_library.selectors import media_page_list
-        from media_library.views import NO_MEDIA
-
+        """What the class page lists comes from the apps whose pages live under it (its
+        students' work, its galleries): each registers a CLASS_PAGE_CONTEXT_HOOK function
+        that takes the page and the request and returns what it adds to the context."""
         context = super().get_context(request, *args, **kwargs)
-        classroom = getattr(self, "classroom", None)
-        if classroom is not None:
-            works = media_page_list(user=request.user, request=request, classroom=classroom)
-            context["page_obj"], context["query"] = paginate_cards(request, works)
-            context["empty_message"] = NO_MEDIA
-        from galleries.models import GalleryPage
-
-        context["galleries"] = GalleryPage.objects.child_of(self).live().public().order_by("title")
+        for contribute in hooks.get_hooks(CLASS_PAGE_CONTEXT_HOOK):
+            context.update(contribute(page=self, request=request))
         return context
 
     # Made by classrooms.services.classroom_create, never by hand in the page tree.
@@ -131,7 +131,8 @@ class ClassroomPage(Page):
 
 class ClassTeachersTask(Task):
     """The moderation step of a class's workflow: its own teachers (and school admins)
-    approve or request changes; nobody else can act on it, or edit what it holds."""
+    approve or request changes; nobody else can act on it, or edit what it holds. What a
+    decision sends (emails) is connected to Wagtail's task signals by media_library."""
 
     classroom = models.OneToOneField(
         Classroom, null=True, on_delete=models.CASCADE, related_name="moderation_task"
@@ -140,8 +141,6 @@ class ClassTeachersTask(Task):
     admin_form_fields = Task.admin_form_fields
 
     def _can_moderate(self, user) -> bool:
-        from .permissions import is_school_admin
-
         if not user.is_authenticated:
             return False
         cache = user.__dict__.setdefault("_class_task_checks", {})
@@ -178,28 +177,8 @@ class ClassTeachersTask(Task):
     def get_form_for_action(self, action):
         # "Request changes" without saying what to change leaves the student guessing.
         if action == "reject":
-            from .forms import ChangesRequestedForm
-
             return ChangesRequestedForm
         return super().get_form_for_action(action)
-
-    def start(self, workflow_state, user=None):
-        """Start review of the latest revision, and email the class's teachers about it
-        (also when a student resubmits after changes were requested)."""
-        from media_library.notifications import after_commit, submission_notify
-
-        task_state = super().start(workflow_state, user=user)
-        after_commit(submission_notify, task_state_id=task_state.pk)
-        return task_state
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        """Approve or request changes (from the Wagtail admin or the front end's review
-        queue alike), then email the student the outcome."""
-        from media_library.notifications import after_commit, decision_notify
-
-        super().on_action(task_state, user, action_name, **kwargs)
-        if action_name in ("approve", "reject"):
-            after_commit(decision_notify, task_state_id=task_state.pk)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._can_moderate(user):

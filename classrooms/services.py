@@ -1,25 +1,31 @@
 """Writes about classes: creating them with their collection, page and permissions,
-assigning teachers, enrolling students, join codes."""
+assigning teachers, enrolling students, join codes, and students signing up or joining a
+class with its code."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
-from rolepermissions.checkers import has_role
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Site,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from accounts.permissions import is_student, is_teacher
+from accounts.roles import STUDENT, TEACHER
+from accounts.services import ERROR_EMAIL_TAKEN, collection_permissions, user_build, user_save
+from core.pages import unique_child_slug
 
 from .models import (
     JOIN_CODE_ALPHABET,
@@ -30,6 +36,7 @@ from .models import (
     Enrolment,
     TeacherAssignment,
 )
+from .selectors import classroom_get_by_join_code
 
 # What a class's teachers may do with its page subtree and its collection.
 TEACHER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -38,24 +45,12 @@ ERROR_NOT_A_TEACHER = "{user} is not a teacher: give them the Teacher role first
 ERROR_NOT_A_STUDENT = "{user} is not a student: only students enrol in classes."
 ERROR_ARCHIVED = "This class is archived and takes no new students."
 ERROR_NAME_REQUIRED = "Enter the class's name."
-
-
-def collection_permissions() -> list[Permission]:
-    """Every permission Wagtail checks per collection: those of the collection-member
-    models (images, documents, and later media) and of collections themselves."""
-    from django.apps import apps
-    from wagtail.models import CollectionMember
-
-    labels = [
-        m._meta for m in apps.get_models() if issubclass(m, CollectionMember) or m is Collection
-    ]
-    perms = Permission.objects.none()
-    for opts in labels:
-        perms = perms | Permission.objects.filter(
-            content_type__app_label=opts.app_label, content_type__model=opts.model_name
-        )
-    # Teachers manage media in their class; they do not restructure collections.
-    return [p for p in perms if p.content_type.model != "collection"]
+ERROR_JOIN_CODE_WRONG = "That class code is not right. Check it with your teacher and try again."
+ERROR_JOIN_CODE_ARCHIVED = "That class is archived and takes no new students. Ask your teacher."
+ERROR_ALREADY_ENROLLED = "You are already in {classroom}."
+ERROR_JOIN_NOT_A_STUDENT = (
+    "Only students join classes with a code. Teachers are assigned by the school admin."
+)
 
 
 def join_code_generate() -> str:
@@ -66,35 +61,7 @@ def join_code_generate() -> str:
 
 
 def _home_page() -> Page:
-    from wagtail.models import Site
-
     return Site.objects.get(is_default_site=True).root_page
-
-
-# First path segments the school site's own URLs use (mediahub/urls.py, media_library/urls.py):
-# a class page there could never be reached.
-RESERVED_PAGE_SLUGS = {
-    "accounts",
-    "admin",
-    "dashboard",
-    "documents",
-    "media",
-    "my-media",
-    "review",
-    "static",
-    "upload",
-    "work",
-}
-
-
-def _unique_child_slug(parent: Page, base: str) -> str:
-    base = slugify(base) or "class"
-    if base in RESERVED_PAGE_SLUGS:
-        base = f"{base}-class"
-    slug, n = base, 2
-    while parent.get_children().filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -109,7 +76,7 @@ def classroom_create(
     home = _home_page()
     label = f"{name} ({grade})" if grade else name
     collection = Collection.get_first_root_node().add_child(name=label)
-    page = ClassroomPage(title=label, slug=_unique_child_slug(home, label))
+    page = ClassroomPage(title=label, slug=unique_child_slug(home, label, fallback="class"))
     home.add_child(instance=page)
     page.save_revision(log_action=False).publish(log_action=False)
     group = Group.objects.create(name=f"Teachers of {label} [{page.slug}]")
@@ -160,7 +127,7 @@ def classroom_workflow_ensure(*, classroom: Classroom) -> Workflow:
 def classroom_permissions_sync() -> None:
     """Every class's teachers' group holds the page and collection permissions of its class,
     including those of media apps installed after the class was made. Idempotent; runs
-    after every school migration (accounts.services.roles_sync)."""
+    after every school migration (classrooms.apps)."""
     page_perms = list(
         Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=TEACHER_PAGE_PERMISSIONS
@@ -199,7 +166,7 @@ def classroom_update(*, classroom: Classroom, name: str, grade: str, subject: st
 
 @transaction.atomic
 def classroom_teacher_assign(*, classroom: Classroom, teacher) -> None:
-    if not has_role(teacher, "teacher"):
+    if not is_teacher(teacher):
         raise ValidationError(ERROR_NOT_A_TEACHER.format(user=teacher))
     TeacherAssignment.objects.get_or_create(classroom=classroom, teacher=teacher)
     teacher.groups.add(classroom.teacher_group)
@@ -227,7 +194,7 @@ def classroom_teachers_set(*, classroom: Classroom, teachers: Iterable) -> None:
 def classroom_student_enrol(*, classroom: Classroom, student) -> Enrolment:
     if classroom.is_archived:
         raise ValidationError(ERROR_ARCHIVED)
-    if not has_role(student, "student"):
+    if not is_student(student):
         raise ValidationError(ERROR_NOT_A_STUDENT.format(user=student))
     enrolment, _ = Enrolment.objects.get_or_create(classroom=classroom, student=student)
     return enrolment
@@ -260,10 +227,52 @@ def classroom_archive(*, classroom: Classroom, archived: bool = True) -> None:
 def memberships_clear_for_role(*, user, role: str) -> None:
     """A role change ends what the old role held: a former teacher's assignments (and so
     their per-class permissions), a former student's enrolments."""
-    if role != "teacher":
+    if role != TEACHER:
         for assignment in TeacherAssignment.objects.filter(teacher=user).select_related(
             "classroom"
         ):
             classroom_teacher_unassign(classroom=assignment.classroom, teacher=user)
-    if role != "student":
+    if role != STUDENT:
         Enrolment.objects.filter(student=user).delete()
+
+
+@transaction.atomic
+def student_signup(*, join_code: str, first_name: str, last_name: str, email: str, password: str):
+    """A student joins their school with a class code: a Student account, enrolled in that
+    class. A wrong or archived code, or a taken email, creates nothing."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip()).lower()
+    errors: dict[str, list[str]] = {}
+    classroom = classroom_get_by_join_code(join_code)
+    if classroom is None:
+        errors["join_code"] = [ERROR_JOIN_CODE_WRONG]
+    elif classroom.is_archived:
+        errors["join_code"] = [ERROR_JOIN_CODE_ARCHIVED]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [ERROR_EMAIL_TAKEN]
+    user = user_build(email=email, first_name=first_name, last_name=last_name)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    user_save(user=user, password=password, role=STUDENT)
+    classroom_student_enrol(classroom=classroom, student=user)
+    return user
+
+
+@transaction.atomic
+def student_class_join(*, student, join_code: str):
+    """A signed-in student joins another class with its code (no second account)."""
+    if not is_student(student):
+        raise ValidationError({"join_code": [ERROR_JOIN_NOT_A_STUDENT]})
+    classroom = classroom_get_by_join_code(join_code)
+    if classroom is None:
+        raise ValidationError({"join_code": [ERROR_JOIN_CODE_WRONG]})
+    if classroom.is_archived:
+        raise ValidationError({"join_code": [ERROR_JOIN_CODE_ARCHIVED]})
+    if classroom.enrolments.filter(student=student).exists():
+        raise ValidationError({"join_code": [ERROR_ALREADY_ENROLLED.format(classroom=classroom)]})
+    classroom_student_enrol(classroom=classroom, student=student)
+    return classroom

@@ -20,7 +20,7 @@ from accounts.permissions import is_school_admin, is_teacher, users_with_role
 from accounts.roles import SCHOOL_ADMIN, TEACHER
 
 from . import services
-from .forms import ClassroomForm
+from .admin_forms import ClassroomForm
 from .models import Classroom, ClassroomPage
 from .permissions import can_create_classroom, can_manage_classroom
 from .selectors import classroom_get, classroom_list

@@ -6,6 +6,7 @@ class DonationsConfig(AppConfig):
     verbose_name = "Donations"
 
     def ready(self):
+        # Forms and models need the app registry, which is ready only now.
         from .forms import DonationSettingsForm
         from .models import DonationSettings
 

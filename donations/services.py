@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from media_library.models import MediaPage
+from tenants.models import School
+from tenants.urls_helpers import school_domain, school_url
 
 from . import selectors
 from .daraja import DarajaClient, DarajaError
@@ -70,8 +72,6 @@ def client_key(address: str) -> str:
 def callback_url(donation: Donation) -> str:
     """Where Daraja posts this donation's result: the school's own host, so that the request
     lands in the school's schema, with the donation's secret token in the path."""
-    from tenants.urls_helpers import school_domain, school_url
-
     path = reverse("donations:donation-callback", args=[donation.callback_token])
     school = _current_school()
     if settings.DARAJA_CALLBACK_BASE_URL:
@@ -82,8 +82,6 @@ def callback_url(donation: Donation) -> str:
 
 
 def _current_school():
-    from tenants.models import School
-
     tenant = connection.tenant
     # schema_context() (commands, tasks) activates a stand-in that only knows the schema.
     return (

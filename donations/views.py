@@ -7,7 +7,6 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import client_ip
+from core.tasks import enqueue_on_commit
 
 from . import selectors, services
 from .forms import DonateForm
@@ -89,6 +89,5 @@ def mpesa_callback(request, token):
     except services.MalformedCallback:
         return JsonResponse(CALLBACK_MALFORMED, status=400)
     if confirm:
-        schema = connection.schema_name
-        transaction.on_commit(lambda: donation_confirm_task.enqueue(schema, donation.pk))
+        enqueue_on_commit(donation_confirm_task, donation_id=donation.pk)
     return JsonResponse(CALLBACK_ACCEPTED)

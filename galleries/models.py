@@ -4,6 +4,7 @@ from wagtail.models import Page
 
 from .blocks import GALLERY_BLOCKS
 from .forms import GalleryPageForm
+from .selectors import gallery_sections
 
 
 class GalleryPage(Page):
@@ -20,8 +21,6 @@ class GalleryPage(Page):
     subpage_types: list[str] = []
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import gallery_sections
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = gallery_sections(page=self, user=request.user, request=request)
         return context

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from accounts.roles import TEACHER
 from accounts.services import user_build, user_save
+from classrooms.services import classroom_teacher_assign
+from tenants.urls_helpers import current_base_url
 
 from .models import Invitation
 
@@ -38,8 +40,6 @@ def _hash(token: str) -> str:
 
 
 def invitation_url(token: str) -> str:
-    from tenants.urls_helpers import current_base_url
-
     return f"{current_base_url()}/accounts/invitation/{token}/"
 
 
@@ -116,8 +116,6 @@ def invitation_get(token: str) -> Invitation:
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str):
     """Create the teacher's account from the invitation, with the Teacher role and the
     invitation's classes. Nothing is created if the link is no longer valid."""
-    from classrooms.services import classroom_teacher_assign
-
     invitation = invitation_get(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:  # accepted in a concurrent request

@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.conf import settings
+from PIL import Image
+from pillow_heif import register_heif_opener
+from wagtail.signals import (
+    task_approved,
+    task_rejected,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 
 class MediaLibraryConfig(AppConfig):
@@ -6,15 +17,12 @@ class MediaLibraryConfig(AppConfig):
     verbose_name = "Media library"
 
     def ready(self):
-        from django.conf import settings
-        from PIL import Image
-        from pillow_heif import register_heif_opener
-
         # Phones take HEIC photos; and Pillow's decompression-bomb guard, which Wagtail's
         # local renditions rely on too, follows the school's pixel limit.
         register_heif_opener()
         Image.MAX_IMAGE_PIXELS = settings.MEDIA_MAX_IMAGE_PIXELS
         _wagtail_workflow_emails_off()
+        _moderation_emails_on()
 
 
 def _wagtail_workflow_emails_off():
@@ -22,8 +30,8 @@ def _wagtail_workflow_emails_off():
     which students cannot open, and superusers on every submission; the school's own
     emails (media_library.notifications) take their place. Wagtail connects these in
     wagtail.admin's ready(), which runs before ours (INSTALLED_APPS order)."""
+    # Wagtail's models, which the app registry has only once ready() runs.
     from wagtail.models import WorkflowState
-    from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
 
     for signal, uid in (
         (workflow_submitted, "workflow_state_submitted_email_notification"),
@@ -35,3 +43,13 @@ def _wagtail_workflow_emails_off():
                 f"Wagtail's {uid} handler was not connected: list media_library "
                 "after wagtail.admin in INSTALLED_APPS."
             )
+
+
+def _moderation_emails_on():
+    """The school's moderation emails follow the classes' task, wherever it is acted on."""
+    # Notifications import models, which the app registry has only once ready() runs.
+    from .notifications import on_task_decided, on_task_submitted
+
+    task_submitted.connect(on_task_submitted, dispatch_uid="media_library.submission_notify")
+    task_approved.connect(on_task_decided, dispatch_uid="media_library.approved_notify")
+    task_rejected.connect(on_task_decided, dispatch_uid="media_library.rejected_notify")

@@ -4,7 +4,9 @@ need beyond the page itself, fetched once for a whole page of cards."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils.safestring import mark_safe
 from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
 
 from .storage import CloudinaryStorage
 
@@ -65,9 +67,6 @@ def body_blocks(page) -> list:
     expands the page links of each rich text on its own (2 queries per block), so all the
     text blocks are expanded as one string (2 queries for the whole body) and cut apart.
     Other blocks come back as they are, for {% include_block %}."""
-    from django.utils.safestring import mark_safe
-    from wagtail.rich_text import expand_db_html
-
     blocks = list(page.body)
     texts = [block.value.source for block in blocks if block.block_type == "text"]
     if not texts or any(_BLOCK_BREAK in text for text in texts):

@@ -5,6 +5,8 @@ page under its class's page so that workflows, revisions, privacy and search all
 from __future__ import annotations
 
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,7 +20,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
-from donations.blocks import DonateBlock
+from .blocks import DonateBlock
+from .cards import video_poster_url
+from .renditions import cloudinary_transformation, jpeg_draft_source
+from .storage import CloudinaryStorage
 
 
 class SchoolImage(AbstractImage):
@@ -44,8 +49,6 @@ class SchoolImage(AbstractImage):
 
     @property
     def on_cloudinary(self) -> bool:
-        from .storage import CloudinaryStorage
-
         return isinstance(self.file.storage, CloudinaryStorage)
 
     def get_rendition(self, filter: Filter | str) -> AbstractRendition:
@@ -63,15 +66,11 @@ class SchoolImage(AbstractImage):
         """A local rendition (Cloudinary's are URLs); a big JPEG is decoded only at the size
         the rendition needs (renditions.jpeg_draft_source)."""
         if source is None:
-            from .renditions import jpeg_draft_source
-
             source = jpeg_draft_source(self, filter)
         return super().generate_rendition_file(filter, source=source)
 
     def _cloudinary_rendition(self, filter: Filter | str) -> SchoolRendition:
         """An unsaved rendition whose URL is a Cloudinary transformation of the original."""
-        from .renditions import cloudinary_transformation
-
         filter = Filter(spec=filter) if isinstance(filter, str) else filter
         transformation = cloudinary_transformation(self, filter)
         rendition = SchoolRendition(
@@ -225,21 +224,13 @@ class MediaPage(Page):
 
     def serve(self, request, *args, **kwargs):
         """A media page is shown at its detail URL, which applies the visibility rules; its
-        place in the page tree only redirects there, and only for those who may see it."""
-        from django.shortcuts import redirect
-
-        from .selectors import media_page_get
-
-        media_page_get(user=request.user, pk=self.pk, request=request)  # 404 unless visible
+        place in the page tree only redirects there, and only for those who may see it (the
+        before_serve_page hook in media_library.wagtail_hooks answers 404 to anyone else)."""
         return redirect("media_library:media-detail", pk=self.pk)
 
     def serve_preview(self, request, mode_name):
         """The Wagtail admin's preview (teachers reviewing a submission): the detail page as
         it would look, for the draft being previewed."""
-        from django.template.response import TemplateResponse
-
-        from .cards import video_poster_url
-
         parent = self.get_parent() if self.pk else None
         self.class_title = parent.title if parent else ""
         self.poster_url = video_poster_url(self.media)

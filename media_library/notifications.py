@@ -1,6 +1,9 @@
 """Moderation emails: to a class's teachers when a student submits work, and to the student
 when their work is approved or changes are requested.
 
+They follow Wagtail's task signals (task_submitted, task_approved, task_rejected) for the
+classes' moderation task (classrooms.ClassTeachersTask), so a decision sends them wherever it
+is taken: the front end's review queue, the Wagtail admin, or a TaskState.approve() anywhere.
 They are tasks (Django's Tasks API: run at once in dev and tests, by a worker in production)
 that take the school's schema name, and are enqueued only once the transaction that decided
 them commits, so a rolled-back decision sends nothing. Links point at the school's own
@@ -10,15 +13,19 @@ students links into an admin they cannot open, twice over with these.
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 from django_tenants.utils import schema_context
+from wagtail.models import TaskState
+
+from classrooms.models import ClassTeachersTask
+from core.tasks import enqueue_on_commit
+from tenants.urls_helpers import current_base_url, current_site_name
+
+from .models import MediaPage
 
 SUBMITTED = "submitted"
 APPROVED = "approved"
@@ -26,10 +33,6 @@ CHANGES_REQUESTED = "changes_requested"
 
 
 def _page_url(page, *, edit: bool = False) -> str:
-    from tenants.urls_helpers import current_base_url
-
-    from .models import MediaPage
-
     if isinstance(page, MediaPage):
         name = "media_library:media-edit" if edit else "media_library:media-detail"
         return current_base_url() + reverse(name, args=[page.pk])
@@ -39,8 +42,6 @@ def _page_url(page, *, edit: bool = False) -> str:
 
 def _send(*, template: str, recipients, context: dict) -> int:
     """One message per person (nobody sees who else got it), over one connection."""
-    from tenants.urls_helpers import current_site_name
-
     context = {**context, "school_name": current_site_name()}
     messages = []
     for person in recipients:
@@ -64,8 +65,6 @@ def _send(*, template: str, recipients, context: dict) -> int:
 def submission_notify(*, schema_name: str, task_state_id: int) -> int:
     """Email the class's teachers that work awaits their review, with a link to review it
     on the school's site. Returns how many emails were sent."""
-    from wagtail.models import TaskState
-
     with schema_context(schema_name):
         task_state = (
             TaskState.objects.select_related("workflow_state__requested_by")
@@ -91,18 +90,12 @@ def submission_notify(*, schema_name: str, task_state_id: int) -> int:
 
 
 def _review_url(page) -> str:
-    from tenants.urls_helpers import current_base_url
-
-    from .models import MediaPage
-
     if isinstance(page, MediaPage):
         return current_base_url() + reverse("media_library:review-detail", args=[page.pk])
     return _page_url(page)
 
 
 def _queue_url() -> str:
-    from tenants.urls_helpers import current_base_url
-
     return current_base_url() + reverse("media_library:review-list")
 
 
@@ -110,8 +103,6 @@ def _queue_url() -> str:
 def decision_notify(*, schema_name: str, task_state_id: int) -> int:
     """Email the student that their work was approved (a link to it) or that changes are
     requested (the teacher's comment and a link to edit it). Returns how many were sent."""
-    from wagtail.models import TaskState
-
     with schema_context(schema_name):
         task_state = (
             TaskState.objects.select_related("workflow_state__requested_by", "finished_by")
@@ -142,8 +133,17 @@ def decision_notify(*, schema_name: str, task_state_id: int) -> int:
         )
 
 
-def after_commit(notify, *, task_state_id: int) -> None:
-    """Enqueue `notify` for this school once the current transaction commits."""
-    transaction.on_commit(
-        partial(notify.enqueue, schema_name=connection.schema_name, task_state_id=task_state_id)
-    )
+def _class_task(task_state) -> bool:
+    return issubclass(task_state.task.specific_class or type(None), ClassTeachersTask)
+
+
+def on_task_submitted(sender, instance, user=None, **kwargs) -> None:
+    """A submission, or a resubmission after changes were requested: tell the teachers."""
+    if _class_task(instance):
+        enqueue_on_commit(submission_notify, task_state_id=instance.pk)
+
+
+def on_task_decided(sender, instance, user=None, **kwargs) -> None:
+    """Approved, or changes requested: tell the student."""
+    if _class_task(instance):
+        enqueue_on_commit(decision_notify, task_state_id=instance.pk)

@@ -14,19 +14,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
+from wagtail.actions.move_page import MovePageAction
 from wagtail.log_actions import LogContext
 from wagtail.models import Page, WorkflowState
 
-from .models import MediaPage
-from .selectors import media_page_assets, parent_title
+from core.pages import unique_child_slug
 
-# Statuses as media_library.selectors.media_page_status names them.
-STATUS_LABELS = {
-    "draft": "Draft",
-    "awaiting_approval": "Awaiting approval",
-    "changes_requested": "Changes requested",
-    "published": "Published",
-}
+from .models import MediaPage
+from .selectors import media_page_assets, media_status, parent_title
+from .services import media_submit
+
 ERROR_SAME_CLASS = "“{title}” is already in {classroom}."
 
 
@@ -69,11 +66,7 @@ def media_status_filter(pages: QuerySet[MediaPage], code: str) -> QuerySet[Media
 
 def media_status_code(page: MediaPage) -> str:
     """media_page_status's code, from the annotations of media_oversight_list()."""
-    if page.workflow_status == WorkflowState.STATUS_NEEDS_CHANGES:
-        return "changes_requested"
-    if page.workflow_status == WorkflowState.STATUS_IN_PROGRESS:
-        return "awaiting_approval"
-    return "published" if page.live else "draft"
+    return media_status(workflow_status=page.workflow_status, live=page.live).code
 
 
 @transaction.atomic
@@ -98,10 +91,6 @@ def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
     published, as its owner's upload would be). One with changes requested is taken out of
     the old workflow too and becomes a draft: its owner's next edit goes to the new class's
     teachers. A published or draft submission keeps its state."""
-    from wagtail.actions.move_page import MovePageAction
-
-    from .services import _unique_slug, media_submit
-
     target = classroom.page
     parent = page.get_parent()
     if parent.pk == target.pk:
@@ -114,7 +103,7 @@ def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
     if target.get_children().filter(slug=page.slug).exists():
         # Slugs are unique among a page's siblings (the URL people use is /work/<pk>/). The
         # revisions get the new slug too: publishing one with the old slug would clash.
-        page.slug = _unique_slug(target, page.title)
+        page.slug = unique_child_slug(target, page.title, fallback="media", max_length=50)
         page.save(update_fields=["slug"], clean=False)
         for revision in page.revisions.all():
             revision.content["slug"] = page.slug

@@ -31,7 +31,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from accounts.permissions import SchoolAdminMenuItem, require_school_admin
 from classrooms.models import Classroom
 
-from . import oversight
+from . import oversight, selectors
 from .models import Kind, MediaPage
 from .services import media_delete
 
@@ -57,7 +57,7 @@ class MediaOversightFilterSet(WagtailFilterSet):
     owner = django_filters.ModelChoiceFilter(label="Student", queryset=lambda request: _owners())
     status = django_filters.ChoiceFilter(
         label="Status",
-        choices=list(oversight.STATUS_LABELS.items()),
+        choices=list(selectors.STATUS_LABELS.items()),
         method="filter_status",
         widget=forms.RadioSelect,
         empty_label="All",
@@ -93,7 +93,7 @@ class ThumbnailColumn(Column):
 
 
 def _status_label(page) -> str:
-    return oversight.STATUS_LABELS[oversight.media_status_code(page)]
+    return selectors.STATUS_LABELS[oversight.media_status_code(page)]
 
 
 def _owner_name(page) -> str:

@@ -17,20 +17,27 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
+from wagtail.permissions import policy_registry
 
-from accounts.permissions import is_school_admin
-from classrooms.models import Classroom
+from accounts.permissions import is_school_admin, is_teacher
+from classrooms.models import Classroom, ClassTeachersTask
+from classrooms.selectors import classroom_list
 
-from .models import MediaPage, SchoolRendition, Visibility, asset_models
+from .models import (
+    MediaPage,
+    SchoolDocument,
+    SchoolImage,
+    SchoolMedia,
+    SchoolMediaSettings,
+    SchoolRendition,
+    Visibility,
+    asset_models,
+)
 
 
 def public_sharing_allowed(request=None) -> bool:
     """The school's switch (Settings > Media sharing in the Wagtail admin); on by default."""
-    from wagtail.models import Site
-
-    from .models import SchoolMediaSettings
-
     if request is not None:
         return SchoolMediaSettings.for_request(request).allow_public
     site = Site.objects.filter(is_default_site=True).first()
@@ -98,8 +105,6 @@ def media_page_list(
 def parent_title() -> Subquery:
     """The title of the page's parent, as a subquery (a media page's parent is its class's
     page), so a listing gets its class titles without a query of their own."""
-    from wagtail.models import Page
-
     parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     return Subquery(Page.objects.filter(path=parent_path).values("title")[:1])
 
@@ -132,17 +137,36 @@ class MediaStatus:
     comment: str = ""
 
 
+# Every status, by code, with its label (the order of All media's status filter).
+STATUS_LABELS = {
+    "draft": "Draft",
+    "awaiting_approval": "Awaiting approval",
+    "changes_requested": "Changes requested",
+    "published": "Published",
+}
+
+
+def media_status(*, workflow_status: str | None, live: bool, comment: str = "") -> MediaStatus:
+    """Where a submission stands, from the status of its active workflow state (in progress
+    or needs changes; None without one) and whether it is live. The one place that decides
+    it: for a page (media_page_status) and for a listing's annotation (media_library.oversight)."""
+    if workflow_status == WorkflowState.STATUS_NEEDS_CHANGES:
+        code = "changes_requested"
+    elif workflow_status == WorkflowState.STATUS_IN_PROGRESS:
+        code = "awaiting_approval"
+    else:
+        code = "published" if live else "draft"
+    return MediaStatus(code, STATUS_LABELS[code], comment if code == "changes_requested" else "")
+
+
 def media_page_status(page: MediaPage) -> MediaStatus:
     """Where a submission stands, for its owner, from Wagtail's workflow state."""
     state = page.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        comment = state.current_task_state.comment if state.current_task_state else ""
-        return MediaStatus("changes_requested", "Changes requested", comment)
-    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        return MediaStatus("awaiting_approval", "Awaiting approval")
-    if page.live:
-        return MediaStatus("published", "Published")
-    return MediaStatus("draft", "Draft")
+    if state is None:
+        return media_status(workflow_status=None, live=page.live)
+    task_state = state.current_task_state
+    comment = task_state.comment if task_state is not None else ""
+    return media_status(workflow_status=state.status, live=page.live, comment=comment)
 
 
 def media_page_list_own(*, user) -> QuerySet[MediaPage]:
@@ -165,10 +189,6 @@ def stored_file_asset(*, user, name: str, request=None):
     """The asset (or rendition) stored under `name` in this school, if `user` may see it:
     a media page using it is visible to them, they uploaded it, or they manage its
     collection in the Wagtail admin. None otherwise (the caller answers 404)."""
-    from wagtail.permissions import policy_registry
-
-    from .models import SchoolDocument, SchoolImage, SchoolMedia
-
     image = SchoolImage.objects.filter(file=name).first()
     if image is None:
         rendition = SchoolRendition.objects.select_related("image").filter(file=name).first()
@@ -208,10 +228,6 @@ class ReviewItem:
 
 
 def _reviewable_task_states(*, user, classroom: Classroom | None = None):
-    from accounts.permissions import is_teacher
-    from classrooms.models import ClassTeachersTask
-    from classrooms.selectors import classroom_list
-
     if not (is_school_admin(user) or is_teacher(user)):
         return TaskState.objects.none()
     classes = classroom_list(user=user)
@@ -318,8 +334,6 @@ def media_page_assets(*, page: MediaPage) -> list:
     """A submission's assets: the one it shows and any of its revisions refer to (a replaced
     file awaiting approval, earlier versions), except those another page still uses. What
     deleting, moving, exporting or erasing the page must take along."""
-    from wagtail.models import Revision
-
     ids: dict[str, set] = {field: set() for field in asset_models()}
     for field in ids:
         if getattr(page, f"{field}_id"):

@@ -17,6 +17,12 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from PIL import Image
+from wagtail.log_actions import LogContext
+from wagtail.models import TaskState, WorkflowState
+
+from classrooms.forms import ERROR_COMMENT_REQUIRED
+from classrooms.permissions import can_manage_classroom
+from core.pages import unique_child_slug
 
 from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
@@ -66,7 +72,7 @@ def media_upload(
             stored = (asset.file.storage, asset.file.name)
             page = MediaPage(
                 title=title,
-                slug=_unique_slug(classroom.page, title),
+                slug=unique_child_slug(classroom.page, title, fallback="media", max_length=50),
                 kind=info.kind,
                 description=description.strip(),
                 visibility=visibility,
@@ -158,8 +164,6 @@ def media_submit(*, page: MediaPage, classroom, user) -> None:
     its own teachers (or a school admin) post it ("moderate students only"); otherwise to
     the class's teachers (a new submission starts the workflow, a revision after
     "request changes" resumes it, one already awaiting review simply replaces what they see)."""
-    from wagtail.log_actions import LogContext
-
     # Wagtail logs a workflow's resume and cancel with the active log context's user only
     # (the admin sets one, the front end does not): without this, the audit log would
     # not say who resubmitted.
@@ -168,10 +172,6 @@ def media_submit(*, page: MediaPage, classroom, user) -> None:
 
 
 def _media_submit(*, page: MediaPage, classroom, user) -> None:
-    from wagtail.models import WorkflowState
-
-    from classrooms.permissions import can_manage_classroom
-
     state = page.current_workflow_state
     if classroom.is_trusted or can_manage_classroom(user, classroom):
         if state is not None:
@@ -247,14 +247,6 @@ SLUG_ATTEMPTS = 3
 SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def _unique_slug(parent, title: str) -> str:
-    base = slugify(title)[:50] or "media"
-    slug, n = base, 2
-    while parent.get_children().filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _stored_file_delete(storage, name: str) -> None:
     try:
         storage.delete(name)
@@ -277,6 +269,7 @@ def media_delete(*, page: MediaPage, user=None) -> None:
 
 
 ERROR_REVIEW_DONE = "This work is no longer awaiting review: someone has already decided on it."
+REVIEW_DONE = "review_done"  # the error's code: callers branch on it, not on its text
 ERROR_REVIEW_DECISION = "Choose Approve or Request changes."
 APPROVE = "approve"
 REQUEST_CHANGES = "reject"  # Wagtail's name for the action
@@ -287,10 +280,6 @@ def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> 
     request changes (the comment, required, is what the student sees). The student is
     emailed either way (the task's on_action). Raises PermissionDenied for someone who may
     not review it, ValidationError when the decision cannot stand."""
-    from wagtail.models import TaskState
-
-    from classrooms.forms import ERROR_COMMENT_REQUIRED
-
     comment = comment.strip()
     if decision not in (APPROVE, REQUEST_CHANGES):
         raise ValidationError({"decision": [ERROR_REVIEW_DECISION]})
@@ -306,7 +295,7 @@ def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> 
             else None
         )
         if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
-            raise ValidationError(ERROR_REVIEW_DONE)
+            raise ValidationError(ERROR_REVIEW_DONE, code=REVIEW_DONE)
         task = task_state.task.specific
         if decision not in {name for name, _label, _modal in task.get_actions(page, user)}:
             raise PermissionDenied("You do not review this class's work.")

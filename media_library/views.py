@@ -14,13 +14,16 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from classrooms.selectors import classroom_list
+from core.http import wants_json
 from core.ratelimit import ratelimit
 
 from . import selectors, services
@@ -48,12 +51,6 @@ EDIT_NOTE = "Changes you make go to your teacher for approval before others see 
 NO_MEDIA = "Nothing to show here yet."
 NO_OWN_MEDIA = "You have not uploaded any work yet."
 NO_UPLOAD_CLASS = "Join a class first: you upload your work to one of your classes."
-
-
-def _wants_json(request) -> bool:
-    return request.headers.get(
-        "x-requested-with"
-    ) == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
 
 
 def _allow_public(request) -> bool:
@@ -108,7 +105,7 @@ def upload(request):
             status = 503
         else:
             return _uploaded(request, page)
-    if request.method == "POST" and _wants_json(request):
+    if request.method == "POST" and wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
     context = {"form": form, "no_class_message": NO_UPLOAD_CLASS, "camera_accept": CAMERA_ACCEPT}
     context["upload_failed_message"] = MESSAGE_UPLOAD_FAILED
@@ -119,7 +116,7 @@ def upload(request):
 
 def _uploaded(request, page):
     message = (MESSAGE_PUBLISHED if page.live else MESSAGE_UPLOADED).format(title=page.title)
-    if not _wants_json(request):
+    if not wants_json(request):
         messages.success(request, message)
         return redirect("media_library:media-list-own")
     [page] = for_cards([page])
@@ -191,10 +188,6 @@ def detail(request, pk):
 def stored_file(request, schema, name):
     """A stored file, to those who may see it (selectors.stored_file_asset), else 404: the
     visibility rules hold for the files too, not only for the pages that show them."""
-    from django.core.files.storage import default_storage
-    from django.db import connection
-    from django.http import FileResponse
-
     if schema != connection.schema_name:
         raise Http404("Not this school's file")
     if selectors.stored_file_asset(user=request.user, name=name, request=request) is None:
@@ -235,10 +228,10 @@ def review_detail(request, pk):
         try:
             services.media_review(page=page, user=request.user, **form.review_data())
         except ValidationError as error:
-            if services.ERROR_REVIEW_DONE not in error.messages:
+            if getattr(error, "code", None) != services.REVIEW_DONE:
                 form.add_service_errors(error)
             else:
-                messages.info(request, services.ERROR_REVIEW_DONE)
+                messages.info(request, error.message)
                 return redirect("media_library:review-list")
         else:
             done = (

@@ -1,11 +1,16 @@
-"""The media library in the Wagtail admin: 'All media' for school admins, with its bulk
-actions (media_library.oversight_admin)."""
+"""The media library in Wagtail: 'All media' for school admins, with its bulk actions
+(media_library.oversight_admin); the works a class page lists; the visibility check before a
+media page is served from the page tree; deleting a page's files with it."""
 
 from wagtail import hooks
 
+from classrooms.models import CLASS_PAGE_CONTEXT_HOOK
+
+from .cards import paginate_cards
 from .models import MediaPage
 from .oversight_admin import BULK_ACTIONS, media_oversight_viewset
-from .selectors import media_page_assets
+from .selectors import media_page_assets, media_page_get, media_page_list
+from .views import NO_MEDIA
 
 
 @hooks.register("register_admin_viewset")
@@ -29,3 +34,22 @@ def media_assets_remember(request, page):
 def media_assets_delete(request, page):
     for asset in getattr(request, "media_assets_to_delete", ()):
         asset.delete()
+
+
+@hooks.register("before_serve_page")
+def media_page_visibility(page, request, serve_args, serve_kwargs):
+    """A media page in the page tree is for those who may see it (selectors), others get a
+    404 before MediaPage.serve redirects them to its detail URL."""
+    if isinstance(page, MediaPage):
+        media_page_get(user=request.user, pk=page.pk, request=request)
+
+
+@hooks.register(CLASS_PAGE_CONTEXT_HOOK)
+def class_page_works(*, page, request) -> dict:
+    """A class page lists its published work that the visitor may see, newest first."""
+    classroom = getattr(page, "classroom", None)
+    if classroom is None:
+        return {}
+    works = media_page_list(user=request.user, request=request, classroom=classroom)
+    page_obj, query = paginate_cards(request, works)
+    return {"page_obj": page_obj, "query": query, "empty_message": NO_MEDIA}

@@ -6,6 +6,7 @@ class TenantsConfig(AppConfig):
     verbose_name = "Schools"
 
     def ready(self):
+        # The backend's cache patches ContentType's manager, which needs the app registry.
         from .postgresql_backend.base import content_type_cache_install
 
         content_type_cache_install()

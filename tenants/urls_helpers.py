@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import connection
 
+from .models import School
+
 
 def _origin(host: str) -> str:
     scheme = settings.PLATFORM_SCHEME
@@ -30,8 +32,6 @@ def school_url(school, path: str = "/") -> str:
 
 
 def _current_school():
-    from .models import School
-
     tenant = getattr(connection, "tenant", None)
     if tenant is None or getattr(tenant, "schema_name", "public") == "public":
         return None

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from .models import SLUG_PATTERN
+from .models import SLUG_PATTERN, School
 
 SLUG_MIN_LENGTH = 3
 SLUG_MAX_LENGTH = 40
@@ -42,8 +42,6 @@ def validate_slug_format(slug: str) -> None:
 
 
 def validate_slug_available(slug: str) -> None:
-    from .models import School
-
     schema_name = schema_name_for(slug)
     if (
         School.objects.filter(slug=slug).exists()

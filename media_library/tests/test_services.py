@@ -302,7 +302,7 @@ def test_two_uploads_picking_the_same_slug_at_once_both_succeed(school, monkeypa
         file=samples.uploaded(samples.png(), "a.png"),
         title="Same title",
     )
-    monkeypatch.setattr(upload_services, "_unique_slug", lambda parent, title: first.slug)
+    monkeypatch.setattr(upload_services, "unique_child_slug", lambda *args, **kwargs: first.slug)
 
     second = upload_services.media_upload(
         classroom=art,

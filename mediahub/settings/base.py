@@ -260,6 +260,7 @@ if CLOUDINARY_URL:
 
 
 # --- Wagtail -----------------------------------------------------------------------------------
+# Settings load before the apps: these import tenants only when Wagtail first asks.
 def _current_base_url() -> str:
     from tenants.urls_helpers import current_base_url
 

@@ -5,12 +5,12 @@ from django.utils.html import escape
 from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
 
-from accounts import forms
 from accounts.models import User
-from accounts.services import ERROR_EMAIL_TAKEN, ERROR_JOIN_CODE_ARCHIVED, ERROR_JOIN_CODE_WRONG
-from accounts.views import MESSAGE_WELCOME
+from accounts.services import ERROR_EMAIL_TAKEN
+from classrooms import forms
 from classrooms.models import Classroom, Enrolment
-from classrooms.services import classroom_archive
+from classrooms.services import ERROR_JOIN_CODE_ARCHIVED, ERROR_JOIN_CODE_WRONG, classroom_archive
+from classrooms.views import MESSAGE_WELCOME
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from accounts import services
 from accounts.models import User
+from classrooms import services
 from classrooms.models import Classroom
 from classrooms.services import classroom_archive
 from conftest import client_as
@@ -47,7 +47,7 @@ def test_signup_sends_a_signed_in_person_to_join_keeping_the_code(greenwood):
     [
         ("amina", "Art", services.ERROR_ALREADY_ENROLLED.format(classroom="Art (Form 2)")),
         ("amina", None, services.ERROR_JOIN_CODE_WRONG),
-        ("grace", "Media Studies", services.ERROR_NOT_A_STUDENT),
+        ("grace", "Media Studies", services.ERROR_JOIN_NOT_A_STUDENT),
     ],
 )
 def test_join_errors_say_why_and_change_nothing(greenwood, username, code_of, message):

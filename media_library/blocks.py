@@ -1,5 +1,9 @@
-"""The donate block of a MediaPage's body: visitors of a public media page give to the school
-by M-Pesa. Shown only on live public pages of a school that has donations on."""
+"""The blocks of a MediaPage's body.
+
+The donate block is a slot: the page declares where its school asks for support (a heading
+and a sentence), and the donations app fills it. Its template loads `donation_tags`, whose
+form appears only on live public pages of a school that has donations on. So MediaPage
+needs nothing of donations, while donations (Donation.page) builds on MediaPage."""
 
 from wagtail import blocks
 
