@@ -28,10 +28,16 @@ test: install chromium
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-## lint: ruff (lint and format check)
+## lint: ruff (lint and format check) and import-linter (the layers of docs/architecture.md)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	@# Modules a reader can hold: none over 400 lines outside tests and migrations.
+	@big=$$(find . -name '*.py' -not -path './.venv*' -not -path './node_modules/*' \
+	  -not -path '*/migrations/*' -not -path '*/tests/*' \
+	  -exec awk 'END { if (NR > 400) print FILENAME ": " NR " lines" }' {} \;); \
+	  if [ -n "$$big" ]; then echo "Split these modules (over 400 lines):"; echo "$$big"; exit 1; fi
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -30,6 +30,9 @@ ERROR_INVITATION_EXPIRED = (
 ERROR_INVITATION_USED = "This invitation has already been used. Sign in instead."
 ERROR_INVITATION_REVOKED = "This invitation was withdrawn. Ask your school admin."
 ERROR_INVITE_EMAIL_INVALID = "Enter a valid email address."
+ERROR_ACCEPT_EMAIL_TAKEN = (
+    "{email} already has an account at this school. Sign in with it, or reset its password."
+)
 ERROR_INVITE_EMAIL_TAKEN = (
     "{email} already has an account at this school: give them a role instead."
 )
@@ -122,7 +125,8 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         raise ValidationError(ERROR_INVITATION_USED)
     User = get_user_model()
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(ERROR_INVITATION_USED)
+        # Someone made an account with this email after the invitation was sent.
+        raise ValidationError(ERROR_ACCEPT_EMAIL_TAKEN.format(email=invitation.email))
     user = user_build(email=invitation.email, first_name=first_name, last_name=last_name)
     try:
         password_validation.validate_password(password, user)

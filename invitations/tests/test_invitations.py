@@ -148,3 +148,26 @@ def test_the_password_must_pass_the_validators(admin_client, django_capture_on_c
     assert response.context["form"].errors["password"]
     with schema_context("greenwood"):
         assert not User.objects.filter(email="newteacher@greenwood.test").exists()
+
+
+def test_accepting_after_the_email_got_an_account_says_so_and_creates_nothing(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """Between the invitation and the click, someone made an account with its email: the
+    teacher is told what to do (the form's own error, not a server error)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(admin_client)
+    path = _link_from_outbox().split(":8000", 1)[1]
+    with schema_context("greenwood"):
+        User.objects.create_user(username="nia", email="NewTeacher@greenwood.test")
+    response = Client(HTTP_HOST="greenwood.localhost").post(
+        path,
+        {"first_name": "Nia", "last_name": "O", "password": PASSWORD, "password_confirm": PASSWORD},
+    )
+    assert response.status_code == 200
+    message = services.ERROR_ACCEPT_EMAIL_TAKEN.format(email="newteacher@greenwood.test")
+    assert response.context["form"].non_field_errors() == [message]
+    assert message in response.content.decode().replace("&#x27;", "'")
+    with schema_context("greenwood"):
+        assert User.objects.filter(email__iexact="newteacher@greenwood.test").count() == 1
+        assert Invitation.objects.get().accepted_at is None

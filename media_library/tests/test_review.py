@@ -4,7 +4,7 @@ to teachers and students with links on the school's domain, and the same decisio
 the Wagtail admin. Wagtail's own workflow emails are off: each event sends exactly ours."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import schema_context
@@ -182,7 +182,8 @@ def test_a_decision_already_taken_is_not_taken_twice(greenwood):
                 decision="reject",
                 comment="Too late",
             )
-        assert services.ERROR_REVIEW_DONE in error.value.messages
+        assert error.value.code == services.REVIEW_DONE
+        assert error.value.messages == [services.ERROR_REVIEW_DONE]
         assert TaskState.objects.filter(status=TaskState.STATUS_REJECTED).count() == 0
 
 
@@ -267,3 +268,43 @@ def test_the_queue_costs_the_same_queries_for_more_submissions(greenwood):
             assert len(grace.get("/review/").context["items"]) == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_decision_taken_anywhere_emails_the_student(
+    greenwood, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The emails follow Wagtail's task signals, not a view: a TaskState.approve() or
+    reject() from any code (a script, another admin view) sends them too, once."""
+    approved, rejected = _submit(), _submit("Lake at dusk")
+    mailoutbox.clear()
+    with schema_context("greenwood"), django_capture_on_commit_callbacks(execute=True):
+        grace = user_named("grace")
+        for page in (approved, rejected):
+            page = MediaPage.objects.get(pk=page.pk)
+            state = page.current_workflow_state.current_task_state
+            if page.title == "Lake at noon":
+                state.approve(user=grace)
+            else:
+                state.reject(user=grace, comment="Crop the sky.")
+    assert [mail.to for mail in mailoutbox] == [["amina@greenwood.test"]] * 2
+    assert "Lake at noon" in mailoutbox[0].subject
+    assert "Crop the sky." in mailoutbox[1].body
+    assert _state(approved) == (selectors.MediaStatus("published", "Published"), True)
+
+
+def test_a_rolled_back_decision_sends_nothing(
+    greenwood, mailoutbox, django_capture_on_commit_callbacks
+):
+    page = _submit()
+    mailoutbox.clear()
+    with (
+        schema_context("greenwood"),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        page = MediaPage.objects.get(pk=page.pk)
+        page.current_workflow_state.current_task_state.approve(user=user_named("grace"))
+        raise RuntimeError("the rest of the request failed")
+    assert mailoutbox == []
+    assert _state(page)[0].code == "awaiting_approval"
