@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django_tenants.utils import schema_context, schema_exists
+from wagtail.models import Site
 
 from accounts.roles import SCHOOL_ADMIN
 from accounts.services import user_role_set
@@ -124,8 +125,6 @@ def _school_provision(
 
 
 def _school_site_configure(school: School, hostname: str) -> None:
-    from wagtail.models import Site
-
     site = Site.objects.select_related("root_page").get(is_default_site=True)
     site.hostname = hostname
     site.port = settings.PLATFORM_PORT

@@ -47,6 +47,7 @@ class SchemaContentTypeCache(dict):
 
 def content_type_cache_install() -> None:
     """Called once the apps are ready (tenants.apps)."""
+    # This module is the database backend, loaded before the app registry: models only here.
     from django.contrib.contenttypes.models import ContentType
 
     if not isinstance(ContentType.objects._cache, SchemaContentTypeCache):
