@@ -67,6 +67,7 @@ TENANT_APPS = [
     "media_library",
     "galleries",
     "donations",
+    "privacy",  # no models: a student's export and erasure, in the Wagtail admin
     "modelcluster",
     "taggit",
     "axes",
