@@ -39,6 +39,8 @@ SHARED_APPS = [
     "django.contrib.admin",
     # Failed logins are recorded per schema: each school (and the platform) throttles its own.
     "axes",
+    # No models: `manage.py seed_demo`, which works from the platform (it makes the schools).
+    "demo",
 ]
 
 TENANT_APPS = [
