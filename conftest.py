@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from tenants import demo
+from demo.seed import seed
 from tenants.models import School
 
 # Playwright's sync API keeps an event loop running in the test thread; Django's database
@@ -40,7 +40,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         yield
         return
     with django_db_blocker.unblock():
-        demo.seed()
+        seed()
         connection.set_schema_to_public()
     yield
 

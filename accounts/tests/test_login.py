@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tenants.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from accounts import forms, views
 from accounts.models import User
 from conftest import client_for
-from tenants.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.html import escape
 
 from accounts.throttling import LOCKOUT_MESSAGE
-from tenants.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

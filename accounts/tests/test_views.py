@@ -12,8 +12,8 @@ from accounts.models import User
 from classrooms.models import Classroom
 from classrooms.services import classroom_create, classroom_student_enrol
 from conftest import school_user, sign_in_as
+from demo.data import DEMO_PASSWORD
 from home.models import NO_CLASSES_STUDENT
-from tenants.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

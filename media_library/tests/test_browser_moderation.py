@@ -14,11 +14,11 @@ from playwright.sync_api import expect
 
 from classrooms.forms import ERROR_COMMENT_REQUIRED
 from conftest import run_committed
+from demo.data import DEMO_PASSWORD
 from galleries.models import GalleryPage
 from media_library import views
 from media_library.models import MediaPage, SchoolImage
 from media_library.tests import samples
-from tenants.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -5,7 +5,7 @@ with the chosen items (nothing is changed: the page is left with "No, go back").
 import pytest
 from playwright.sync_api import expect
 
-from tenants.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -10,10 +10,10 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from conftest import run_committed
+from demo.data import DEMO_PASSWORD
 from media_library import views
 from media_library.models import MediaPage, SchoolImage
 from media_library.tests import samples
-from tenants.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

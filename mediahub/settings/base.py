@@ -39,6 +39,8 @@ SHARED_APPS = [
     "django.contrib.admin",
     # Failed logins are recorded per schema: each school (and the platform) throttles its own.
     "axes",
+    # No models: `manage.py seed_demo`, which works from the platform (it makes the schools).
+    "demo",
 ]
 
 TENANT_APPS = [
@@ -67,6 +69,7 @@ TENANT_APPS = [
     "media_library",
     "galleries",
     "donations",
+    "privacy",  # no models: a student's export and erasure, in the Wagtail admin
     "modelcluster",
     "taggit",
     "axes",

@@ -1,19 +1,20 @@
-"""People in the Wagtail admin: 'Privacy' (export or erase a student) for school admins, with
-a link from each student's row in Users, and the audit log's names for those actions."""
+"""'Privacy' in the Wagtail admin (export or erase a student) for school admins, with a link
+from each student's row in Users, and the audit log's names for those actions."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import LogFormatter
 
-from . import privacy, privacy_admin
-from .permissions import SchoolAdminMenuItem, is_school_admin, users_with_role
-from .roles import STUDENT
+from accounts.permissions import SchoolAdminMenuItem, is_school_admin, users_with_role
+from accounts.roles import STUDENT
+
+from . import services, views
 
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    return [path("privacy/", include((privacy_admin.urlpatterns, "privacy_admin")))]
+    return [path("privacy/", include((views.urlpatterns, "privacy_admin")))]
 
 
 @hooks.register("register_admin_menu_item")
@@ -45,12 +46,12 @@ def privacy_buttons(user, request_user):
 
 @hooks.register("register_log_actions")
 def register_privacy_log_actions(actions):
-    @actions.register_action(privacy.EXPORT_ACTION)
+    @actions.register_action(services.EXPORT_ACTION)
     class ExportFormatter(LogFormatter):
         label = "Privacy: export a student's data"
         message = "Exported the student's data"
 
-    @actions.register_action(privacy.ERASE_ACTION)
+    @actions.register_action(services.ERASE_ACTION)
     class EraseFormatter(LogFormatter):
         label = "Privacy: erase a student"
 

@@ -1,5 +1,5 @@
 """'Privacy' in the Wagtail admin, for school admins: find a student, download their data, or
-erase them after typing their username or email. The services are in accounts.privacy.
+erase them after typing their username or email. The services are in privacy.services.
 
 As 'Invite teachers', anyone but a school admin gets Wagtail's "no permission" answer; a
 person who is not a student of this school is a 404.
@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from . import privacy
-from .permissions import require_school_admin, users_with_role
-from .roles import STUDENT
+from accounts.permissions import require_school_admin, users_with_role
+from accounts.roles import STUDENT
+
+from . import services
 
 MESSAGE_ERASED = "{label} is erased: {pages} page(s) and {files} file(s), with the account."
 SEARCH_LIMIT = 100
@@ -48,7 +49,7 @@ def privacy_index(request):
             | Q(display_name__icontains=query)
         )
     context = {"students": students[:SEARCH_LIMIT], "query": query, "header_title": "Privacy"}
-    return TemplateResponse(request, "accounts/admin/privacy_index.html", context)
+    return TemplateResponse(request, "privacy/admin/privacy_index.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,12 +57,12 @@ def privacy_export(request, pk):
     require_school_admin(request.user)
     student = _student_or_404(pk)
     if request.method == "POST":
-        archive = privacy.student_export(student=student, user=request.user)
+        archive = services.student_export(student=student, user=request.user)
         stamp = timezone.now().strftime("%Y%m%d")
         name = f"student-{student.pk}-{stamp}.zip"
         return FileResponse(archive, as_attachment=True, filename=name)
     context = {"student": student, "header_title": f"Export data: {student}"}
-    return TemplateResponse(request, "accounts/admin/privacy_export.html", context)
+    return TemplateResponse(request, "privacy/admin/privacy_export.html", context)
 
 
 class EraseForm(forms.Form):
@@ -78,7 +79,7 @@ def privacy_erase(request, pk):
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            erased = privacy.student_erase(
+            erased = services.student_erase(
                 student=student, user=request.user, confirmation=form.cleaned_data["confirmation"]
             )
         except ValidationError as error:
@@ -95,7 +96,7 @@ def privacy_erase(request, pk):
         "pages": Page.objects.filter(owner=student).count(),
         "header_title": f"Erase: {student}",
     }
-    return TemplateResponse(request, "accounts/admin/privacy_erase.html", context)
+    return TemplateResponse(request, "privacy/admin/privacy_erase.html", context)
 
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""The demo data behind `manage.py seed_demo`: two schools with people of every role.
+"""`manage.py seed_demo`: loads the demo (demo.data) into the platform and two schools.
 
 Idempotent: a school, or a user, that already exists is left exactly as it is (its
 password included), so running the seed twice changes nothing.
@@ -6,134 +6,37 @@ password included), so running the seed twice changes nothing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
+from PIL import Image, ImageDraw
 
+from accounts.roles import STUDENT
 from accounts.services import user_role_get, user_role_set
+from classrooms.models import Classroom
+from classrooms.services import classroom_create, classroom_student_enrol
+from galleries.models import GalleryPage
+from media_library.models import MediaPage
+from media_library.services import media_upload
+from tenants.models import School
+from tenants.services import platform_setup, school_create
+from tenants.urls_helpers import platform_url, school_url
 
-from .models import School
-from .services import platform_setup, school_create
-from .urls_helpers import platform_url, school_url
-
-DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
-OPERATOR_USERNAME = "operator"
-OPERATOR_EMAIL = "operator@mediahub.test"
-ROLE_NAMES = {"school admin": "school_admin", "teacher": "teacher", "student": "student"}
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    role: str  # "school admin", "teacher" or "student"
-    username: str
-    first_name: str
-    last_name: str
-
-    def email(self, slug: str) -> str:
-        return f"{self.username}@{slug}.test"
-
-
-@dataclass(frozen=True)
-class DemoClass:
-    name: str
-    grade: str
-    subject: str
-    teachers: tuple[str, ...]  # usernames
-    students: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DemoWork:
-    title: str
-    owner: str  # username
-    classroom: str
-    visibility: str
-    colour: tuple[int, int, int]
-
-
-@dataclass(frozen=True)
-class DemoGallery:
-    title: str
-    classroom: str
-    works: tuple[str, ...]  # titles of the class's published works
-
-
-@dataclass(frozen=True)
-class DemoSchool:
-    slug: str
-    name: str
-    people: tuple[DemoPerson, ...]
-    classes: tuple[DemoClass, ...] = ()
-    works: tuple[DemoWork, ...] = ()
-    galleries: tuple[DemoGallery, ...] = ()
-
-    @property
-    def admin(self) -> DemoPerson:
-        return next(p for p in self.people if p.role == "school admin")
-
-
-def _people(admin, teachers, students) -> tuple[DemoPerson, ...]:
-    return (
-        DemoPerson("school admin", *admin),
-        *(DemoPerson("teacher", *t) for t in teachers),
-        *(DemoPerson("student", *s) for s in students),
-    )
-
-
-SCHOOLS = (
-    DemoSchool(
-        "greenwood",
-        "Greenwood Academy",
-        _people(
-            ("admin", "Faith", "Mutua"),
-            [("grace", "Grace", "Wanjiru"), ("peter", "Peter", "Otieno")],
-            [
-                ("amina", "Amina", "Hassan"),
-                ("brian", "Brian", "Kamau"),
-                ("cynthia", "Cynthia", "Njeri"),
-                ("david", "David", "Mwangi"),
-            ],
-        ),
-        (
-            DemoClass("Art", "Form 2", "Art", ("grace",), ("amina", "brian", "cynthia")),
-            DemoClass("Media Studies", "Form 3", "Media", ("peter",), ("cynthia", "david")),
-        ),
-        (
-            DemoWork("Sunset over the lake", "amina", "Art", "public", (233, 120, 60)),
-            DemoWork("Still life with mangoes", "brian", "Art", "school", (240, 190, 40)),
-            DemoWork("Our school garden", "david", "Media Studies", "class", (70, 150, 80)),
-        ),
-        (
-            DemoGallery(
-                "Art: best of term", "Art", ("Sunset over the lake", "Still life with mangoes")
-            ),
-        ),
-    ),
-    DemoSchool(
-        "riverside",
-        "Riverside School",
-        _people(
-            ("admin", "Samuel", "Kiprono"),
-            [("mary", "Mary", "Achieng"), ("john", "John", "Kiprop")],
-            [
-                ("esther", "Esther", "Wambui"),
-                ("felix", "Felix", "Omondi"),
-                ("gloria", "Gloria", "Chebet"),
-                ("hassan", "Hassan", "Ali"),
-            ],
-        ),
-        (
-            DemoClass("Music", "Grade 7", "Music", ("mary",), ("esther", "felix", "gloria")),
-            DemoClass("Photography", "Grade 8", "Art", ("john",), ("gloria", "hassan")),
-        ),
-        (
-            DemoWork("River at dawn", "gloria", "Photography", "public", (60, 110, 200)),
-            DemoWork("Market day", "hassan", "Photography", "school", (200, 80, 120)),
-        ),
-        (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
-    ),
+from .data import (
+    DEMO_PASSWORD,
+    OPERATOR_EMAIL,
+    OPERATOR_USERNAME,
+    SCHOOLS,
+    DemoClass,
+    DemoGallery,
+    DemoPerson,
+    DemoSchool,
+    DemoWork,
 )
+from .donations import demo_donations_ensure
 
 
 @dataclass
@@ -156,8 +59,6 @@ class SeedReport:
 
 
 def seed() -> SeedReport:
-    from donations.demo import demo_donations_ensure
-
     report = SeedReport()
     setup = platform_setup()
     if setup.template_created:
@@ -191,10 +92,6 @@ def seed() -> SeedReport:
 
 def _gallery_ensure(report: SeedReport, spec: DemoSchool, gallery: DemoGallery) -> None:
     """A teacher's gallery of the class's published works, published. Made once."""
-    from classrooms.models import Classroom
-    from galleries.models import GalleryPage
-    from media_library.models import MediaPage
-
     if GalleryPage.objects.filter(title=gallery.title).exists():
         return
     classroom = Classroom.objects.get(name=gallery.classroom)
@@ -217,12 +114,6 @@ def _gallery_ensure(report: SeedReport, spec: DemoSchool, gallery: DemoGallery) 
 def _work_ensure(report: SeedReport, spec: DemoSchool, work: DemoWork, users) -> None:
     """A published picture, as if its teacher had approved it: the dashboards have something
     to show. Made once; later runs leave it as it is."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from classrooms.models import Classroom
-    from media_library.models import MediaPage
-    from media_library.services import media_upload
-
     if MediaPage.objects.filter(title=work.title).exists():
         return
     page = media_upload(
@@ -243,10 +134,6 @@ def _work_ensure(report: SeedReport, spec: DemoSchool, work: DemoWork, users) ->
 
 def _picture(colour: tuple[int, int, int]) -> bytes:
     """A 1200x800 gradient with a few shapes: something to look at, made here, not fetched."""
-    import io
-
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (1200, 800), colour)
     draw = ImageDraw.Draw(image)
     for i in range(0, 800, 8):
@@ -261,9 +148,6 @@ def _picture(colour: tuple[int, int, int]) -> bytes:
 
 def _class_ensure(report: SeedReport, spec: DemoSchool, demo_class: DemoClass, users) -> None:
     """A class is made with its teachers and students once; later runs leave it as it is."""
-    from classrooms.models import Classroom
-    from classrooms.services import classroom_create, classroom_student_enrol
-
     classroom = Classroom.objects.filter(name=demo_class.name).first()
     if classroom is None:
         classroom = classroom_create(
@@ -309,7 +193,7 @@ def _person_ensure(report: SeedReport, school: School, spec: DemoSchool, person:
         user.save()
         report.created.append(f"{spec.slug} {person.role} {email}")
     if user_role_get(user) is None:  # made before roles existed, or its role was removed
-        user_role_set(user=user, role=ROLE_NAMES[person.role])
-    url = school_url(school, "/admin/" if person.role != "student" else "/")
+        user_role_set(user=user, role=person.role_name)
+    url = school_url(school, "/admin/" if person.role_name != STUDENT else "/")
     report.rows.append((spec.slug, person.role, email, url))
     return user

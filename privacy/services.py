@@ -26,6 +26,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -36,10 +37,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
-from wagtail.models import Comment, ModelLogEntry, Page, PageLogEntry, TaskState
+from wagtail.models import Comment, ModelLogEntry, Page, PageLogEntry, TaskState, UploadedFile
 
-from .roles import STUDENT
-from .services import user_role_get
+from accounts.roles import STUDENT
+from accounts.services import user_role_get
+from invitations.models import Invitation
+from media_library.models import MediaPage, asset_models
+from media_library.selectors import media_page_assets, media_page_status
+from media_library.services import media_delete
 
 ERROR_NOT_A_STUDENT = "Only students' data is exported or erased here."
 ERROR_CONFIRMATION = "Type the student's username or email exactly as shown to confirm."
@@ -61,9 +66,6 @@ def _check_student(student) -> None:
 def _assets_of(student, pages) -> tuple[list, dict]:
     """Every asset the student uploaded, and every asset their pages use, once each; and the
     page each asset belongs to, keyed (model, pk)."""
-    from media_library.models import MediaPage, asset_models
-    from media_library.selectors import media_page_assets
-
     assets, page_of = {}, {}
     for model in asset_models().values():
         for asset in model.objects.filter(uploaded_by_user=student):
@@ -123,8 +125,6 @@ def _avatar(student):
 
 
 def _records(student, pages, assets, where) -> dict:
-    from media_library.selectors import media_page_status
-
     groups = list(student.groups.values_list("name", flat=True))
     account = {
         field: getattr(student, field)
@@ -149,7 +149,7 @@ def _records(student, pages, assets, where) -> dict:
             {"class": str(e.classroom), "enrolled_at": e.enrolled_at}
             for e in student.enrolments.select_related("classroom").order_by("enrolled_at")
         ],
-        "pages": [_page_record(page, where, media_page_status) for page in pages],
+        "pages": [_page_record(page, where) for page in pages],
         "files": [
             {
                 "path": where[(type(asset), asset.pk)],
@@ -171,9 +171,7 @@ def _records(student, pages, assets, where) -> dict:
     }
 
 
-def _page_record(page, where, media_page_status) -> dict:
-    from media_library.models import MediaPage
-
+def _page_record(page, where) -> dict:
     record = {
         "id": page.pk,
         "type": page.specific_class._meta.verbose_name,
@@ -233,8 +231,6 @@ def _name(user) -> str | None:
 
 
 def _invitations(student):
-    from invitations.models import Invitation
-
     return Invitation.objects.filter(Q(user=student) | Q(email__iexact=student.email))
 
 
@@ -256,12 +252,6 @@ def student_erase(*, student, user, confirmation: str) -> Erasure:
     """Erase a student and everything of theirs (module docstring); stored files go once the
     erasure commits. `confirmation` is what the admin typed: the student's username or email.
     Logs "mediahub.erase" by `user`, labelled without the student's name."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from wagtail.models import UploadedFile
-
-    from media_library.models import MediaPage
-    from media_library.services import media_delete
-
     _check_student(student)
     if not erase_confirmation_matches(student, confirmation):
         raise ValidationError({"confirmation": [ERROR_CONFIRMATION]})

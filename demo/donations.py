@@ -1,4 +1,4 @@
-"""The demo's donations (tenants.demo calls this in each demo school's schema): donations on,
+"""The demo's donations (demo.seed calls this in each demo school's schema): donations on,
 and a donate block on every public demo work, so a visitor can donate on the demo against the
 local simulator. Done once, when the school's donation settings are first made; later runs
 leave what an admin changed as it is."""
@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from wagtail.models import Site
 
+from donations.models import DonationSettings
 from media_library.models import MediaPage, Visibility
-
-from .models import DonationSettings
 
 DEMO_BLOCK = {
     "heading": "Support our young artists",

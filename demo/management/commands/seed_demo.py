@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tenants import demo
+from demo.seed import seed
 
 
 class Command(BaseCommand):
@@ -13,6 +13,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        report = demo.seed()
+        report = seed()
         for line in report.lines():
             self.stdout.write(line)

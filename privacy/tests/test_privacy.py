@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -19,18 +20,21 @@ from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 from wagtail.search.models import IndexEntry
 
-from accounts import privacy, privacy_admin
 from accounts.models import User
+from accounts.roles import STUDENT
 from accounts.services import user_build, user_save
 from accounts.tests.factories import PASSWORD
 from classrooms.models import Classroom
 from classrooms.services import classroom_student_enrol
 from conftest import client_as, client_for, user_named
+from invitations.models import Invitation
 from media_library import services
 from media_library import storage as storage_module
 from media_library.models import MediaPage, SchoolDocument, SchoolImage, SchoolMedia
 from media_library.tests import samples
 from media_library.tests.conftest import fake_cloudinary, fake_cloudinary_server  # noqa: F401
+from privacy import services as privacy_services
+from privacy import views as privacy_views
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +45,7 @@ EMAIL = "zara@greenwood.test"
 def _student() -> User:
     """A new student of Art, in the school's schema (the demo's people stay as seeded)."""
     user = user_build(email=EMAIL, first_name="Zara", last_name="Quill")
-    user = user_save(user=user, password=PASSWORD, role="student")
+    user = user_save(user=user, password=PASSWORD, role=STUDENT)
     classroom_student_enrol(classroom=Classroom.objects.get(name="Art"), student=user)
     return user
 
@@ -127,7 +131,7 @@ def test_export_holds_every_file_and_record(greenwood, zara):
     assert contents == sorted(expected_files.values())
     assert {page["id"] for page in records["pages"]} == own_pages
     assert records["account"]["email"] == EMAIL and "password" not in records["account"]
-    assert records["account"]["role"] == "student"
+    assert records["account"]["role"] == STUDENT
     assert [e["class"] for e in records["enrolments"]] == ["Art (Form 2)"]
     by_title = {page["title"]: page for page in records["pages"]}
     assert by_title["Zara's essay"]["status"] == "changes_requested"
@@ -143,7 +147,9 @@ def test_export_holds_every_file_and_record(greenwood, zara):
     assert len(by_title["Zara's tree"]["revisions"]) == 2
     assert {f["path"] for f in records["files"]} == set(media)
     with schema_context("greenwood"):
-        entry = ModelLogEntry.objects.get(action=privacy.EXPORT_ACTION, object_id=str(student.pk))
+        entry = ModelLogEntry.objects.get(
+            action=privacy_services.EXPORT_ACTION, object_id=str(student.pk)
+        )
         assert entry.user == user_named(ADMIN) and entry.label == f"Student #{student.pk}"
 
 
@@ -162,7 +168,7 @@ def test_export_reads_files_back_from_cloudinary(greenwood, fake_cloudinary, set
     with schema_context("greenwood"):
         student = _student()
         _work(student)
-        archive_file = privacy.student_export(student=student, user=user_named(ADMIN))
+        archive_file = privacy_services.student_export(student=student, user=user_named(ADMIN))
     archive = zipfile.ZipFile(archive_file)
     media = sorted(archive.read(n) for n in archive.namelist() if n.startswith("media/"))
     stored = sorted(asset.data for asset in fake_cloudinary.stored.values())
@@ -194,10 +200,6 @@ def _sessions_of(user_id: int) -> int:
 
 
 def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_commit_callbacks):
-    from axes.models import AccessAttempt, AccessLog
-
-    from invitations.models import Invitation
-
     student, work = zara
     with schema_context("greenwood"):
         files = [_local(asset.file.name) for asset in _stored_assets(student)]
@@ -222,7 +224,7 @@ def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_comm
 
     wrong = admin.post(url, {"confirmation": "zara"})  # neither the username nor the email
     assert wrong.status_code == 200
-    assert escape(privacy.ERROR_CONFIRMATION) in wrong.content.decode()
+    assert escape(privacy_services.ERROR_CONFIRMATION) in wrong.content.decode()
     with schema_context("greenwood"):
         assert User.objects.filter(pk=student.pk).exists()
 
@@ -233,7 +235,7 @@ def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_comm
     shown = admin.get("/admin/privacy/").content.decode()
     assert (
         escape(
-            privacy_admin.MESSAGE_ERASED.format(label=f"Student #{student.pk}", pages=4, files=5)
+            privacy_views.MESSAGE_ERASED.format(label=f"Student #{student.pk}", pages=4, files=5)
         )
         in shown
     )
@@ -251,7 +253,9 @@ def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_comm
         assert not Invitation.objects.filter(email__iexact=EMAIL).exists()
         for model in (PageLogEntry, ModelLogEntry):
             assert not model.objects.filter(label__icontains="zara").exists()
-        entry = ModelLogEntry.objects.get(action=privacy.ERASE_ACTION, object_id=str(student.pk))
+        entry = ModelLogEntry.objects.get(
+            action=privacy_services.ERASE_ACTION, object_id=str(student.pk)
+        )
         assert entry.user == user_named(ADMIN) and entry.label == f"Student #{student.pk}"
         assert entry.data == {"pages": 4, "files": 5}
     assert students_session.get("/my-media/").status_code == 302  # signed out
@@ -274,13 +278,15 @@ def test_erase_destroys_the_files_on_cloudinary(
         _work(student)
         assert len(fake_cloudinary.stored) == 5
         with django_capture_on_commit_callbacks(execute=True):
-            privacy.student_erase(student=student, user=user_named(ADMIN), confirmation=EMAIL)
+            privacy_services.student_erase(
+                student=student, user=user_named(ADMIN), confirmation=EMAIL
+            )
     assert fake_cloudinary.stored == {}
 
 
 def test_only_students_are_exported_or_erased(school):
     with pytest.raises(Exception, match="Only students"):
-        privacy.student_erase(
+        privacy_services.student_erase(
             student=user_named("grace"), user=user_named(ADMIN), confirmation="grace"
         )
     assert User.objects.filter(username=user_named("grace").username).exists()
@@ -303,7 +309,7 @@ def test_only_school_admins_reach_privacy(greenwood, who):
     with schema_context("greenwood"):
         assert User.objects.filter(pk=student.pk).exists()
         assert not ModelLogEntry.objects.filter(
-            action__in=[privacy.EXPORT_ACTION, privacy.ERASE_ACTION]
+            action__in=[privacy_services.EXPORT_ACTION, privacy_services.ERASE_ACTION]
         ).exists()
     assert "/admin/privacy/" not in client.get("/admin/").content.decode()
     assert client_for(greenwood).get("/admin/privacy/").status_code == 302

@@ -1,0 +1,132 @@
+"""The demo's data: two schools with people of every role, their classes, works and
+galleries, and the demo's password. `demo.seed` loads it (`manage.py seed_demo`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.roles import SCHOOL_ADMIN, STUDENT, TEACHER
+
+DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
+OPERATOR_USERNAME = "operator"
+OPERATOR_EMAIL = "operator@mediahub.test"
+# The people's roles as the demo's report shows them, and the role each stands for.
+ROLE_NAMES = {"school admin": SCHOOL_ADMIN, "teacher": TEACHER, "student": STUDENT}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    role: str  # a label of ROLE_NAMES: "school admin", "teacher" or "student"
+    username: str
+    first_name: str
+    last_name: str
+
+    @property
+    def role_name(self) -> str:
+        """The role (accounts.roles) this person holds."""
+        return ROLE_NAMES[self.role]
+
+    def email(self, slug: str) -> str:
+        return f"{self.username}@{slug}.test"
+
+
+@dataclass(frozen=True)
+class DemoClass:
+    name: str
+    grade: str
+    subject: str
+    teachers: tuple[str, ...]  # usernames
+    students: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DemoWork:
+    title: str
+    owner: str  # username
+    classroom: str
+    visibility: str
+    colour: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class DemoGallery:
+    title: str
+    classroom: str
+    works: tuple[str, ...]  # titles of the class's published works
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    slug: str
+    name: str
+    people: tuple[DemoPerson, ...]
+    classes: tuple[DemoClass, ...] = ()
+    works: tuple[DemoWork, ...] = ()
+    galleries: tuple[DemoGallery, ...] = ()
+
+    @property
+    def admin(self) -> DemoPerson:
+        return next(p for p in self.people if p.role_name == SCHOOL_ADMIN)
+
+
+def _people(admin, teachers, students) -> tuple[DemoPerson, ...]:
+    return (
+        DemoPerson("school admin", *admin),
+        *(DemoPerson("teacher", *t) for t in teachers),
+        *(DemoPerson("student", *s) for s in students),
+    )
+
+
+SCHOOLS = (
+    DemoSchool(
+        "greenwood",
+        "Greenwood Academy",
+        _people(
+            ("admin", "Faith", "Mutua"),
+            [("grace", "Grace", "Wanjiru"), ("peter", "Peter", "Otieno")],
+            [
+                ("amina", "Amina", "Hassan"),
+                ("brian", "Brian", "Kamau"),
+                ("cynthia", "Cynthia", "Njeri"),
+                ("david", "David", "Mwangi"),
+            ],
+        ),
+        (
+            DemoClass("Art", "Form 2", "Art", ("grace",), ("amina", "brian", "cynthia")),
+            DemoClass("Media Studies", "Form 3", "Media", ("peter",), ("cynthia", "david")),
+        ),
+        (
+            DemoWork("Sunset over the lake", "amina", "Art", "public", (233, 120, 60)),
+            DemoWork("Still life with mangoes", "brian", "Art", "school", (240, 190, 40)),
+            DemoWork("Our school garden", "david", "Media Studies", "class", (70, 150, 80)),
+        ),
+        (
+            DemoGallery(
+                "Art: best of term", "Art", ("Sunset over the lake", "Still life with mangoes")
+            ),
+        ),
+    ),
+    DemoSchool(
+        "riverside",
+        "Riverside School",
+        _people(
+            ("admin", "Samuel", "Kiprono"),
+            [("mary", "Mary", "Achieng"), ("john", "John", "Kiprop")],
+            [
+                ("esther", "Esther", "Wambui"),
+                ("felix", "Felix", "Omondi"),
+                ("gloria", "Gloria", "Chebet"),
+                ("hassan", "Hassan", "Ali"),
+            ],
+        ),
+        (
+            DemoClass("Music", "Grade 7", "Music", ("mary",), ("esther", "felix", "gloria")),
+            DemoClass("Photography", "Grade 8", "Art", ("john",), ("gloria", "hassan")),
+        ),
+        (
+            DemoWork("River at dawn", "gloria", "Photography", "public", (60, 110, 200)),
+            DemoWork("Market day", "hassan", "Photography", "school", (200, 80, 120)),
+        ),
+        (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
+    ),
+)
