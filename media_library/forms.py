@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 
 from classrooms.selectors import classroom_list
-from core.forms import ServiceErrorsMixin
+from core.forms import BootstrapForm, ServiceErrorsMixin
 
 from . import services, validation
 from .models import Kind, Visibility
@@ -44,32 +44,7 @@ def tags_parse(text: str) -> list[str]:
     return tags
 
 
-class _BootstrapForm(forms.Form):
-    """Bootstrap's classes and the ARIA links to help and errors, set on the widgets, so a
-    template renders `{{ field }}` and includes/media_field.html adds the rest."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs["class"]:
-                    attrs["class"] += " is-invalid"
-                    attrs["aria-invalid"] = "true"
-                    described = f"{attrs.get('aria-describedby', '')} {self[name].auto_id}_errors"
-                    attrs["aria-describedby"] = described.strip()
-
-
-class _MediaTextForm(ServiceErrorsMixin, _BootstrapForm):
+class _MediaTextForm(ServiceErrorsMixin, BootstrapForm):
     """What an upload and an edit share: the words around the work, and who sees it."""
 
     title = forms.CharField(
@@ -164,7 +139,7 @@ class MediaEditForm(_MediaTextForm):
         return {**self.text_data(), "file": self.cleaned_data["file"]}
 
 
-class MediaFilterForm(_BootstrapForm):
+class MediaFilterForm(BootstrapForm):
     """The dashboard's filters, from the query string. A value that does not fit (a class
     that is not the person's, a kind that does not exist) is left out, not an error page."""
 
@@ -200,7 +175,7 @@ class MediaFilterForm(_BootstrapForm):
         }
 
 
-class ReviewForm(ServiceErrorsMixin, _BootstrapForm):
+class ReviewForm(ServiceErrorsMixin, BootstrapForm):
     """A teacher's decision: which button was pressed, and the comment (required to request
     changes; the service says so, next to the comment box)."""
 
