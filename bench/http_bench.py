@@ -22,17 +22,8 @@ import subprocess
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from common import (
-    HOST,
-    Row,
-    bench_school_ensure,
-    collectstatic,
-    free_port,
-    gunicorn,
-    production_environment,
-    report,
-    scratch_database,
-)
+from harness import Row, collectstatic, free_port, gunicorn, production_environment, report
+from scratch import HOST, bench_school_ensure, scratch_database
 
 CONNECTIONS = 16
 LUA = "bench/wrk_report.lua"

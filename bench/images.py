@@ -8,6 +8,9 @@
   thumbnail rendition (fill-400x300 of a 4000x3000 JPEG). Target: <= 300 ms, <= 200 MB.
   Run in a process of its own (`--local`), so nothing else's memory counts.
 
+Django and the project's modules are imported inside the functions that use them: models
+and services need django.setup() (scratch_database) to have run first.
+
     .venv/bin/python bench/images.py --fresh
 """
 
@@ -20,7 +23,16 @@ import sys
 import threading
 import time
 
-from common import HOST, ROOT, Row, bench_school_ensure, picture, report, scratch_database
+from harness import Row, report
+from scratch import (
+    HOST,
+    ROOT,
+    bench_school_ensure,
+    database_drop,
+    database_prepare,
+    picture,
+    scratch_database,
+)
 
 GALLERY_SIZE = 50
 MB = 1024 * 1024
@@ -169,8 +181,6 @@ def main() -> None:
 
         print(json.dumps(local_thumbnail()))
         return
-    from common import database_drop, database_prepare
-
     if args.fresh:
         database_prepare()
     try:

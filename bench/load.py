@@ -9,6 +9,10 @@ The demo is the developer's database as `make seed` leaves it; the server is gun
 share three addresses' worth of limits otherwise). The uploads it made are deleted at the
 end, through the same service a student's delete button uses, so the demo stays as it was.
 
+Django and the project's modules are imported inside the functions that use them: models
+and services need django.setup(), which those functions run once main() has set the
+environment.
+
     make load            # or: .venv/bin/python bench/load.py [--users 50] [--seconds 60]
 """
 
@@ -25,7 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, free_port, gunicorn, wait_for_port
+from harness import free_port, gunicorn, wait_for_port
+from scratch import ROOT
 
 LOCUST = ROOT / ".venv-load" / "bin" / "locust"
 

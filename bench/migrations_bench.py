@@ -9,6 +9,9 @@ of their own, timed from start to exit, with django-tenants' standard (sequentia
 the run with nothing to apply is also timed with its multiprocessing executor (2 processes,
 TENANT_MULTIPROCESSING_MAX_PROCESSES) for comparison.
 
+Django and the project's modules are imported inside the functions that use them: models
+and services need django.setup() (scratch_database) to have run first.
+
     .venv/bin/python bench/migrations_bench.py --fresh [--schools 100]
 """
 
@@ -22,7 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import PASSWORD, ROOT, Row, report, scratch_database
+from harness import Row, report
+from scratch import PASSWORD, ROOT, scratch_database
 
 APP = "benchthrowaway"
 MIGRATION = """from django.db import migrations, models

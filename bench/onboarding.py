@@ -5,6 +5,9 @@ every migration (the baseline). Target: median <= 1 s.
 (tenants/cloning.py); the first school of a process generates it (pg_dump), so the first run
 is reported apart from the median of the others.
 
+Django and the project's modules are imported inside the functions that use them: models
+and services need django.setup() (scratch_database) to have run first.
+
     .venv/bin/python bench/onboarding.py --fresh [--runs 5]
 """
 
@@ -12,7 +15,8 @@ import argparse
 import statistics
 import time
 
-from common import PASSWORD, Row, report, scratch_database
+from harness import Row, report
+from scratch import PASSWORD, scratch_database
 
 
 def main() -> None:

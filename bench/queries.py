@@ -10,6 +10,9 @@ Each case is a (name, small, large) entry of CASES: a function that builds the c
 size and returns the URL to fetch: the media page, the class page that lists a class's
 works, and a teacher's GalleryPage (galleries/) holding the works.
 
+Django and the project's modules are imported inside the functions that use them: models
+and services need django.setup() (scratch_database) to have run first.
+
     .venv/bin/python bench/queries.py --fresh
 """
 
@@ -18,7 +21,8 @@ from __future__ import annotations
 import argparse
 import io
 
-from common import HOST, Row, bench_school_ensure, media_page_add, report, scratch_database
+from harness import Row, report
+from scratch import HOST, bench_school_ensure, media_page_add, scratch_database
 
 
 def media_page_case(size: int) -> str:

@@ -14,7 +14,8 @@ import subprocess
 import sys
 import time
 
-from common import RESULTS, ROOT, bench_environment, database_drop, database_prepare, machine
+from harness import RESULTS, machine
+from scratch import ROOT, bench_environment, database_drop, database_prepare
 
 # In this order: P6 adds 100 schools (and a throwaway app's table) that the others don't need.
 BENCHMARKS = [

@@ -7,6 +7,9 @@ production settings and the scratch database, local storage. The video is a vali
 streamed, as a browser sends it, to the real upload view as the bench school's student.
 The worker's RSS is sampled every 5 ms from another thread (psutil).
 
+Django and the project's modules are imported inside the functions that use them: models
+and services need django.setup() (scratch_database) to have run first.
+
     .venv/bin/python bench/upload_memory.py --fresh [--mb 200]
 """
 
@@ -23,18 +26,16 @@ import threading
 import time
 from pathlib import Path
 
-from common import (
-    HOST,
+from harness import (
     Row,
-    bench_school_ensure,
     collectstatic,
     free_port,
     gunicorn,
     production_environment,
     report,
-    scratch_database,
     session_cookie,
 )
+from scratch import HOST, bench_school_ensure, scratch_database
 
 MB = 1024 * 1024
 

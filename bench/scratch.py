@@ -1,28 +1,36 @@
-"""What the benchmarks share: the machine's description, a scratch database of their own, a
-school with content to measure, and a way to print a row.
+"""The benchmarks' scratch database and the school they measure: the database, the
+environment every benchmark (and every process it starts) runs with, and the bench school
+with its content.
 
 Benchmarks never touch the developer's database or the test database: each run creates the
 database `mediahub_bench` on the same server (the embedded one, or DATABASE_URL's), sets
 `DATABASE_URL` to it for itself and every process it starts, and drops it at the end.
+
+Importing this module puts the repository on sys.path, for the project's modules. Django and
+the project's modules are imported inside the functions that use them: models and services
+need django.setup() (django_setup, with the scratch database's environment) to have run
+first.
+
+    python bench/scratch.py setup|drop    # run.py and the benchmarks' --fresh use these
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
-import platform
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+import psycopg
+from decouple import config
+from PIL import Image, ImageDraw
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 # pgserver's platformdirs warns when XDG_RUNTIME_DIR is unset; its fallback is fine.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -33,68 +41,11 @@ BENCH_DB = "mediahub_bench"
 PASSWORD = "a-Long-pass-phrase-42"  # noqa: S105 (scratch accounts of a scratch database)
 SLUG = "benchhub"
 HOST = f"{SLUG}.localhost"
-RESULTS = ROOT / "bench" / "results.json"
-
-
-# --- The machine ----------------------------------------------------------------------------------
-def machine() -> str:
-    """CPU count and model, memory, Python: printed with every figure."""
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import psutil
-
-        ram = f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM"
-    except ImportError:
-        ram = "RAM unknown"
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpus} CPUs ({model}), {ram}, Python {platform.python_version()}"
-
-
-# --- Figures --------------------------------------------------------------------------------------
-@dataclass
-class Row:
-    id: str
-    what: str
-    figure: str
-    baseline: str
-    target: str
-    met: bool | None  # None: no target to meet
-
-    def line(self) -> str:
-        verdict = {True: "met", False: "NOT met", None: "-"}[self.met]
-        return (
-            f"{self.id:<4} {self.what}\n     figure:   {self.figure}\n"
-            f"     baseline: {self.baseline}\n     target:   {self.target} ({verdict})"
-        )
-
-
-def report(rows: list[Row]) -> None:
-    """Print the rows with the machine, and add them to bench/results.json (by id), which
-    run.py turns into the README's table."""
-    print(f"machine: {machine()}")
-    for row in rows:
-        print(row.line())
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    previous.setdefault("rows", {})
-    for row in rows:
-        previous["rows"][f"{row.id} {row.what}"] = asdict(row)
-    previous["machine"] = machine()
-    previous["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    RESULTS.write_text(json.dumps(previous, indent=1) + "\n")
 
 
 # --- The scratch database -------------------------------------------------------------------------
 def _server_params() -> dict:
-    from decouple import config
-    from psycopg.conninfo import conninfo_to_dict
-
+    # Not on top: the project is importable only once ROOT is on sys.path (just above).
     from mediahub.embedded_db import database_url
 
     url = os.environ.get("MEDIAHUB_BENCH_SERVER_URL") or config("DATABASE_URL", default="")
@@ -107,8 +58,6 @@ def _server_params() -> dict:
 
 
 def admin_conninfo() -> str:
-    from psycopg.conninfo import make_conninfo
-
     return make_conninfo(**{**_server_params(), "dbname": "postgres"})
 
 
@@ -125,16 +74,12 @@ def bench_database_url() -> str:
 
 
 def database_create() -> None:
-    import psycopg
-
     with psycopg.connect(admin_conninfo(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
 
 
 def database_drop() -> None:
-    import psycopg
-
     with psycopg.connect(admin_conninfo(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
@@ -169,7 +114,7 @@ def database_prepare() -> None:
     a process of its own, so this one can still choose its settings)."""
     database_create()
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "common.py"), "setup"],
+        [sys.executable, str(ROOT / "bench" / "scratch.py"), "setup"],
         cwd=ROOT,
         env={**os.environ, **bench_environment()},
         check=True,
@@ -210,8 +155,6 @@ def platform_and_school_setup() -> None:
 # --- The bench school and its content -------------------------------------------------------------
 def picture(width: int = 1200, height: int = 800, *, fmt: str = "JPEG", noise: bool = False):
     """A picture made here (bytes): a gradient, or noise (which compresses like a photo)."""
-    from PIL import Image, ImageDraw
-
     if noise:
         image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
     else:
@@ -315,98 +258,7 @@ def media_page_add(classroom, student, *, title: str, blocks: int, visibility="p
     return MediaPage.objects.get(pk=page.pk)
 
 
-# --- Processes and HTTP ---------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"The server on :{port} did not start.") from None
-            time.sleep(0.2)
-
-
-def production_environment(port: int) -> dict[str, str]:
-    """What gunicorn runs with in the HTTP benchmarks: the production settings on the
-    scratch database, plain HTTP on loopback (no TLS proxy in front), persistent database
-    connections as a production .env would set them."""
-    env = {**os.environ, **bench_environment("mediahub.settings.production")}
-    env.update(
-        {
-            "ALLOWED_HOSTS": ".localhost,127.0.0.1",
-            "PLATFORM_DOMAIN": "localhost",
-            "PLATFORM_SCHEME": "http",
-            "PLATFORM_PORT": str(port),
-            "SECURE_SSL_REDIRECT": "False",
-            "DB_CONN_MAX_AGE": "60",
-            # Production requires the live Daraja app's settings; the benchmarks never
-            # donate, so a loopback address where nothing listens, and placeholders.
-            "DARAJA_BASE_URL": "http://127.0.0.1:9",
-            "DARAJA_CONSUMER_KEY": "bench-key",
-            "DARAJA_CONSUMER_SECRET": "bench-secret",
-            "DARAJA_SHORTCODE": "174379",
-            "DARAJA_PASSKEY": "bench-passkey",
-        }
-    )
-    return env
-
-
-def collectstatic(env: dict[str, str]) -> None:
-    """Production serves hashed, compressed static files (whitenoise): collect them."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
-@contextmanager
-def gunicorn(app: str, env: dict[str, str], *, workers: int = 2, port: int | None = None):
-    """gunicorn serving `app` on loopback; yields its port and process."""
-    port = port or free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            app,
-            f"--workers={workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            "--timeout=300",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_for_port(port, process)
-        yield port, process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def session_cookie(school, user) -> str:
-    """A signed-in session for `user` of `school` (as the login page would make)."""
-    from django.test import Client
-    from django_tenants.utils import schema_context
-
-    client = Client()
-    with schema_context(school.schema_name):
-        client.force_login(user)
-    return client.cookies["sessionid"].value
-
-
-if __name__ == "__main__":  # python bench/common.py setup|drop (run.py and --fresh use these)
+if __name__ == "__main__":  # see the module's docstring
     if sys.argv[1:] == ["setup"]:
         django_setup()
         platform_and_school_setup()
