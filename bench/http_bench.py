@@ -15,6 +15,7 @@ whitenoise serves them. Target: <= 150 KB.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ import subprocess
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+import requests
 from harness import Row, collectstatic, free_port, gunicorn, production_environment, report
 from scratch import HOST, bench_school_ensure, scratch_database
 
@@ -63,8 +65,6 @@ _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+
 
 def page_weight(base: str, path: str, host: str) -> tuple[int, list[tuple[str, int]]]:
     """Bytes on the wire (bodies, compressed as served) of the page and what it loads."""
-    import requests
-
     session = requests.Session()
     session.headers.update({"Host": host, "Accept-Encoding": "gzip, br"})
 
@@ -75,8 +75,6 @@ def page_weight(base: str, path: str, host: str) -> tuple[int, list[tuple[str, i
         encoding = response.headers.get("Content-Encoding", "")
         body = raw
         if encoding == "gzip":
-            import gzip
-
             body = gzip.decompress(raw)
         elif encoding == "br":
             import brotli  # only when the server compressed with it
@@ -119,8 +117,6 @@ def main() -> None:
         with gunicorn("bench.bare_wsgi:application", env) as (bare_port, _):
             baseline = wrk(f"http://127.0.0.1:{bare_port}/", host="localhost", seconds=args.seconds)
         with gunicorn("mediahub.wsgi:application", env, port=port):
-            import requests
-
             first = requests.get(
                 f"http://127.0.0.1:{port}{path}", headers={"Host": HOST}, timeout=60
             )

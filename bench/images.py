@@ -17,13 +17,17 @@ and services need django.setup() (scratch_database) to have run first.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import threading
 import time
 
+import psutil
 from harness import Row, report
+from PIL import Image
+from queries import gallery_page_add
 from scratch import (
     HOST,
     ROOT,
@@ -51,7 +55,6 @@ def _gallery_measure(server) -> Row:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
     from django_tenants.utils import schema_context
-    from PIL import Image
 
     from classrooms.models import Classroom
     from classrooms.services import classroom_create, classroom_student_enrol, classroom_trust_set
@@ -75,7 +78,6 @@ def _gallery_measure(server) -> Row:
                 visibility="public",
             )
         url = classroom.page.url
-        from queries import gallery_page_add
 
         works = MediaPage.objects.child_of(classroom.page).order_by("pk")
         gallery_url = gallery_page_add(classroom, title="Cloud best of", works=works).url
@@ -126,8 +128,6 @@ def _gallery_measure(server) -> Row:
 
 def local_thumbnail() -> dict:
     """In this process: one rendition of a 12-megapixel JPEG, timed, with peak RSS."""
-    import psutil
-
     with scratch_database(fresh=False):
         from django.core.files.base import ContentFile
         from django_tenants.utils import schema_context
@@ -177,8 +177,6 @@ def main() -> None:
     parser.add_argument("--local", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.local:
-        import json
-
         print(json.dumps(local_thumbnail()))
         return
     if args.fresh:
@@ -192,7 +190,6 @@ def main() -> None:
             check=True,
             env={**os.environ, "BENCH_CLOUDINARY_URL": ""},
         )
-        import json
 
         local = json.loads(done.stdout.strip().splitlines()[-1])
         gallery_page, gallery = cloudinary_gallery()

@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from harness import free_port, gunicorn, wait_for_port
@@ -169,9 +171,6 @@ def donations_check(started: list[list]) -> dict:
     """Every donation a donor started (answered 302) has exactly one row, in a final state
     once the lost callbacks are settled as reconcile_donations does; no other row of this
     run. The rows are deleted again (the demo stays as it was)."""
-    from collections import Counter
-    from datetime import timedelta
-
     from django.db import connection
     from django_tenants.utils import schema_context
 

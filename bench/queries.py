@@ -22,6 +22,7 @@ import argparse
 import io
 
 from harness import Row, report
+from PIL import Image
 from scratch import HOST, bench_school_ensure, media_page_add, scratch_database
 
 
@@ -37,7 +38,6 @@ def class_gallery_case(size: int) -> str:
     """A class of its own with `size` published public pictures, each with its own image
     (made directly: 500 uploads through the whole service would take minutes)."""
     from django.core.files.base import ContentFile
-    from PIL import Image
 
     from classrooms.models import Classroom
     from classrooms.services import classroom_create

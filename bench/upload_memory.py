@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+import requests
 from harness import (
     Row,
     collectstatic,
@@ -55,7 +57,6 @@ def mp4_file(path: Path, size_mb: int) -> None:
 class RssSampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        import psutil
 
         self.process = psutil.Process(pid)
         self.peak = 0
@@ -105,8 +106,6 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=200)
     parser.add_argument("--fresh", action="store_true", help="own scratch database (not run.py)")
     args = parser.parse_args()
-    import psutil
-    import requests
 
     with scratch_database(fresh=args.fresh), tempfile.TemporaryDirectory() as tmp:
         from django_tenants.utils import schema_context
