@@ -134,7 +134,9 @@ def decision_notify(*, schema_name: str, task_state_id: int) -> int:
 
 
 def _class_task(task_state) -> bool:
-    return issubclass(task_state.task.specific_class or type(None), ClassTeachersTask)
+    """Only the classes' own task sends these: any other workflow task (Wagtail's group
+    approval of a teacher's gallery) sends nothing of ours."""
+    return task_state.task.specific_class is ClassTeachersTask
 
 
 def on_task_submitted(sender, instance, user=None, **kwargs) -> None:

@@ -278,7 +278,7 @@ REQUEST_CHANGES = "reject"  # Wagtail's name for the action
 def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> None:
     """A teacher's decision on a submission awaiting review: approve (publishes it) or
     request changes (the comment, required, is what the student sees). The student is
-    emailed either way (the task's on_action). Raises PermissionDenied for someone who may
+    emailed either way (media_library.notifications). Raises PermissionDenied for someone who may
     not review it, ValidationError when the decision cannot stand."""
     comment = comment.strip()
     if decision not in (APPROVE, REQUEST_CHANGES):
