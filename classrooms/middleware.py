@@ -1,22 +1,36 @@
 """In the Wagtail admin, an object a person may not see answers 404, as everywhere else.
 
-Wagtail answers every refusal with a redirect to the dashboard and "you do not have
-permission", which confirms that the page, image or document exists. Before Wagtail's admin
-views run, this checks whether the object is visible to the person at all: a page outside
-their explorable tree, or an image, document or collection outside their collections, is
-a 404. What they can see but not change still gets Wagtail's own answer.
+Wagtail answers many refusals with a redirect to the dashboard and "you do not have
+permission", which confirms that the page, image or document exists, and some of its views
+(chosen items, bulk actions) take any ids they are given. Before Wagtail's admin views run,
+this checks every object a request names against what the person may reach
+(classrooms.admin_scope: Wagtail's own page and collection permissions): the ids in the URL
+(pages, images, documents, videos, collections) and the `id` parameters of choosers and bulk
+actions. Anything else is a 404. Listings and searches are scoped where Wagtail builds them
+(classrooms.wagtail_hooks). What people can see but not change still gets Wagtail's answer.
 """
 
 from django.db import connection
 from django.http import Http404
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
-from wagtail.permissions import policy_registry
+from wagtail.models import Page
 
-PAGE_KWARGS = ("page_id", "parent_page_id")
-MEDIA_NAMESPACES = {"wagtailimages": get_image_model, "wagtaildocs": get_document_model}
-MEDIA_ACTIONS = ["add", "change", "choose", "delete"]
+from accounts.permissions import is_school_admin
+
+from .admin_scope import (
+    OBJECT_KWARGS,
+    PAGE_KWARGS,
+    admin_reachable_ids,
+    model_of_request,
+)
+
+# Whole-school reports: what they list (page types with their latest page, ageing pages)
+# spans every class, so they are the school admin's.
+SCHOOL_ADMIN_ONLY_VIEWS = {
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+    "wagtailadmin_reports:aging_pages",
+    "wagtailadmin_reports:aging_pages_results",
+}
 
 
 class AdminObjectVisibilityMiddleware:
@@ -35,48 +49,28 @@ class AdminObjectVisibilityMiddleware:
             return None
         if not request.path.startswith("/admin/") or not user.has_perm("wagtailadmin.access_admin"):
             return None
-        for kwarg in PAGE_KWARGS:
-            if kwarg in view_kwargs:
-                self._check_page(user, view_kwargs[kwarg])
-        namespace = match.namespace.split(":")[0]
-        if namespace in MEDIA_NAMESPACES:
-            model = MEDIA_NAMESPACES[namespace]()
-            if "image_id" in view_kwargs or "document_id" in view_kwargs or "pk" in view_kwargs:
-                pk = (
-                    view_kwargs.get("image_id")
-                    or view_kwargs.get("document_id")
-                    or view_kwargs["pk"]
-                )
-                self._check_media(user, model, pk)
-            collection_id = request.GET.get("collection_id")
-            if collection_id:
-                self._check_collection(user, model, collection_id)
+        if is_school_admin(user):  # every permission of the school: nothing to narrow
+            return None
+        if match.view_name in SCHOOL_ADMIN_ONLY_VIEWS:
+            raise Http404("Not a teacher's report")
+        wanted: list[tuple[type, list]] = []
+        for name in PAGE_KWARGS:
+            if name in view_kwargs:
+                wanted.append((Page, [view_kwargs[name]]))
+        for name, model in OBJECT_KWARGS.items():
+            if name in view_kwargs:
+                wanted.append((model(), [view_kwargs[name]]))
+        model = model_of_request(match)
+        if model is not None:
+            if "pk" in view_kwargs:
+                wanted.append((model, [view_kwargs["pk"]]))
+            ids = request.GET.getlist("id") + request.POST.getlist("id")
+            if ids:
+                wanted.append((model, ids))
+        collection_id = request.GET.get("collection_id")
+        if collection_id:
+            wanted.append((OBJECT_KWARGS["collection_id"](), [collection_id]))
+        for wanted_model, ids in wanted:
+            if not admin_reachable_ids(user, wanted_model, ids):
+                raise Http404("No such item")
         return None
-
-    @staticmethod
-    def _check_page(user, page_id):
-        explorable = policy_registry.get_by_type(Page).explorable_instances(user)
-        if not explorable.filter(pk=page_id).exists():
-            raise Http404("No such page")
-
-    @staticmethod
-    def _check_media(user, model, pk):
-        policy = policy_registry.get_by_type(model)
-        if (
-            not policy.instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
-            .filter(pk=pk)
-            .exists()
-        ):
-            raise Http404("No such item")
-
-    @staticmethod
-    def _check_collection(user, model, collection_id):
-        policy = policy_registry.get_by_type(model)
-        visible = policy.collections_user_has_any_permission_for(user, MEDIA_ACTIONS)
-        try:
-            if not visible.filter(pk=int(collection_id)).exists():
-                raise Http404("No such collection")
-        except ValueError:
-            raise Http404("No such collection") from None
-        if not Collection.objects.filter(pk=collection_id).exists():
-            raise Http404("No such collection")

@@ -21,6 +21,11 @@ from accounts.roles import SCHOOL_ADMIN, TEACHER
 
 from . import services
 from .admin_forms import ClassroomForm
+from .admin_scope import (
+    ScopedDocumentsAdminAPIViewSet,
+    ScopedImagesAdminAPIViewSet,
+    page_chooser_scope,
+)
 from .models import Classroom, ClassroomPage
 from .permissions import can_create_classroom, can_manage_classroom
 from .selectors import classroom_get, classroom_list
@@ -223,3 +228,15 @@ def protect_class_pages(request, page):
         messages.error(request, MESSAGE_CLASS_PAGE_DELETE)
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+# Listings and searches of the admin that Wagtail builds from every object of a kind: scoped
+# to what the person may reach (classrooms.admin_scope), as the visibility middleware does
+# for the objects a request names.
+hooks.register("construct_page_chooser_queryset", page_chooser_scope)
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own (order 0) endpoints
+def scope_admin_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
