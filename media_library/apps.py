@@ -23,6 +23,7 @@ class MediaLibraryConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.MEDIA_MAX_IMAGE_PIXELS
         _wagtail_workflow_emails_off()
         _moderation_emails_on()
+        _media_page_form()
 
 
 def _wagtail_workflow_emails_off():
@@ -53,3 +54,13 @@ def _moderation_emails_on():
     task_submitted.connect(on_task_submitted, dispatch_uid="media_library.submission_notify")
     task_approved.connect(on_task_decided, dispatch_uid="media_library.approved_notify")
     task_rejected.connect(on_task_decided, dispatch_uid="media_library.rejected_notify")
+
+
+def _media_page_form():
+    """The admin's media page form checks a new page's files (a form module imports the
+    models, so the model cannot name its form itself)."""
+    # Forms import models, which the app registry has only once ready() runs.
+    from .models import MediaPage
+    from .page_forms import MediaPageForm
+
+    MediaPage.base_form_class = MediaPageForm

@@ -4,6 +4,7 @@ page under its class's page so that workflows, revisions, privacy and search all
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,6 +20,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
+
+from classrooms.models import Classroom
 
 from .blocks import DonateBlock
 from .cards import video_poster_url
@@ -222,6 +225,22 @@ class MediaPage(Page):
     def asset(self):
         return self.image or self.document or self.media
 
+    def clean(self):
+        """A work shows only its own file: one its owner uploaded, in its class's collection
+        (checked on every save, draft or live, and every revision, so no form, admin or
+        front end, can attach another class's or another student's file)."""
+        super().clean()
+        self._assets_check()
+
+    def minimal_clean(self):
+        # What Wagtail checks when a draft's own row is saved (save() of a page not live).
+        super().minimal_clean()
+        self._assets_check()
+
+    def _assets_check(self) -> None:
+        if self.path:  # in the tree; a page being created is checked by its form
+            media_page_assets_check(self, parent=self.get_parent())
+
     def serve(self, request, *args, **kwargs):
         """A media page is shown at its detail URL, which applies the visibility rules; its
         place in the page tree only redirects there, and only for those who may see it (the
@@ -245,6 +264,34 @@ class MediaPage(Page):
             return ""
         initial = f" {owner.last_name[:1]}." if owner.last_name else ""
         return f"{owner.first_name or owner.get_short_name()}{initial}"
+
+
+ERROR_ASSET_NOT_THIS_WORKS = (
+    "Choose this work's own file: one its owner uploaded to its class. "
+    "Files of other classes and other students cannot be used here."
+)
+
+
+def media_page_assets_check(page: MediaPage, *, parent: Page) -> None:
+    """Raise a ValidationError for each asset field of `page` that holds a file which is not
+    its owner's upload in the collection of its class (the class of `parent`, its page)."""
+    collection_id = (
+        Classroom.objects.filter(page_id=parent.pk).values_list("collection_id", flat=True).first()
+    )
+    errors = {}
+    for field in ("image", "document", "media"):
+        asset = getattr(page, field)
+        if asset is None:
+            continue
+        if (
+            collection_id is None
+            or asset.collection_id != collection_id
+            or asset.uploaded_by_user_id is None
+            or asset.uploaded_by_user_id != page.owner_id
+        ):
+            errors[field] = [ERROR_ASSET_NOT_THIS_WORKS]
+    if errors:
+        raise ValidationError(errors)
 
 
 # Which model each kind of upload is stored in, for the services.

@@ -110,12 +110,13 @@ def media_move(*, page: MediaPage, classroom, user) -> MediaPage:
             revision.save(update_fields=["content"])
     # Who may move was decided by the caller; Wagtail's check wants a delete permission
     # that school admins' page permissions do not include.
-    MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
-    page = MediaPage.objects.get(pk=page.pk)
+    # Its files go first: a work's files are those of its class (MediaPage.clean).
     for asset in media_page_assets(page=page):
         if asset.collection_id != classroom.collection_id:
             asset.collection = classroom.collection
             asset.save(update_fields=["collection"])
+    MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
+    page = MediaPage.objects.get(pk=page.pk)
     if was_awaiting:
         media_submit(page=page, classroom=classroom, user=page.owner)
         page = MediaPage.objects.get(pk=page.pk)

@@ -7,11 +7,7 @@ carry the work's title, its files' titles or its files' names.
 New admin views are probed as soon as their URL exists: nothing here lists them by hand.
 """
 
-import re
-
 import pytest
-from django.conf import settings
-from django.urls import get_resolver
 from django_tenants.utils import schema_context
 from wagtail.models import Revision, TaskState, WorkflowState
 
@@ -20,7 +16,7 @@ from conftest import client_as, user_named
 from media_library import services
 from media_library.models import SchoolDocument, SchoolMedia
 from media_library.tests import samples
-from mediahub.tests.test_cross_school import DELIBERATE_ERRORS, _CONVERTER, _school_routes
+from mediahub.tests.test_cross_school import _CONVERTER, DELIBERATE_ERRORS, _school_routes
 
 pytestmark = pytest.mark.django_db
 
