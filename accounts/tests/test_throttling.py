@@ -263,3 +263,21 @@ def test_login_identifier_is_the_account(greenwood, rf):
         for typed in ["amina", "Amina@Greenwood.TEST", " amina@greenwood.test "]:
             assert login_identifier(rf.post("/", {"username": typed})) == "amina"
         assert login_identifier(rf.post("/"), {"username": "No.Body@X.test"}) == "no.body@x.test"
+
+
+def test_the_wagtail_admin_sign_in_counts_too(greenwood_client):
+    """One count per account, whichever sign-in form is used."""
+    for _ in range(LIMIT - 1):
+        response = greenwood_client.post(
+            "/admin/login/",
+            {"username": "admin@greenwood.test", "password": "guess"},
+            REMOTE_ADDR="10.0.12.1",
+        )
+        assert response.status_code == 200
+    assert_locked_out(sign_in(greenwood_client, "admin@greenwood.test", "guess", "10.0.12.2"))
+    response = greenwood_client.post(
+        "/admin/login/",
+        {"username": "admin@greenwood.test", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.0.12.3",
+    )
+    assert_locked_out(response)
