@@ -2,9 +2,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
+def user_for_login(login: str):
+    """The person a typed login names, as signing in finds them: an email (any case) when it
+    has an @, falling back to a username; else a username. Users are per school, so this only
+    ever finds people of the current school. None when nobody has it."""
+    User = get_user_model()
+    login = login.strip()
+    if not login:
+        return None
+    field = "email__iexact" if "@" in login else "username"
+    user = User._default_manager.filter(**{field: login}).first()
+    if user is None and field == "email__iexact":
+        user = User._default_manager.filter(username=login).first()
+    return user
+
+
 class EmailOrUsernameBackend(ModelBackend):
-    """Accepts a username or an email address (any case) in the username field.
-    Users are per school, so this only ever finds people of the current school."""
+    """Accepts a username or an email address (any case) in the username field."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         User = get_user_model()
@@ -12,10 +26,7 @@ class EmailOrUsernameBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        field = "email__iexact" if "@" in username else "username"
-        user = User._default_manager.filter(**{field: username}).first()
-        if user is None and field == "email__iexact":
-            user = User._default_manager.filter(username=username).first()
+        user = user_for_login(username)
         if user is None:
             User().set_password(password)  # same cost as a real check: no timing oracle
             return None

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from rolepermissions.roles import assign_role, clear_roles
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     CollectionMember,
@@ -16,13 +17,16 @@ from wagtail.models import (
     Page,
 )
 
+from .permissions import require_school_admin
 from .roles import ROLES, SCHOOL_ADMIN, STUDENT, TEACHER
 from .signals import role_changed
+from .throttling import account_failures_clear
 
 ERROR_UNKNOWN_ROLE = "Choose a role: school admin, teacher or student."
 ERROR_EMAIL_TAKEN = (
     "Someone at this school already uses this email. Sign in, or reset your password."
 )
+UNLOCK_SIGN_IN_ACTION = "mediahub.unlock_sign_in"
 
 # Permissions that stay with the platform, never a school admin's: the school's own Site
 # (its host name), and Django's plumbing.
@@ -137,3 +141,21 @@ def user_save(*, user, password: str, role: str):
     user.save()
     user_role_set(user=user, role=role)
     return user
+
+
+@transaction.atomic
+def user_sign_in_unlock(*, user, unlocked_by) -> int:
+    """A school admin unlocks a person's sign-in: the account's failed sign-ins are cleared
+    (not those of others from the same address), so they can sign in at once. Logged in
+    Wagtail's audit log as UNLOCK_SIGN_IN_ACTION. Returns how many records were cleared."""
+    require_school_admin(unlocked_by)
+    cleared = account_failures_clear(user)
+    log(instance=user, action=UNLOCK_SIGN_IN_ACTION, user=unlocked_by, data={"cleared": cleared})
+    return cleared
+
+
+@transaction.atomic
+def user_password_reset_done(*, user) -> None:
+    """A person who set a new password through the emailed link has shown the account is
+    theirs: a lock on it (someone else's guesses) ends too."""
+    account_failures_clear(user)

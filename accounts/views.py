@@ -18,6 +18,7 @@ from .forms import (
     ProfileForm,
     SetPasswordForm,
 )
+from .services import user_password_reset_done
 
 MESSAGE_PROFILE_SAVED = "Your profile is saved."
 MESSAGE_PASSWORD_CHANGED = "Your password is changed."  # noqa: S105 (a message)
@@ -78,3 +79,8 @@ class CustomPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(invalid_link_message=MESSAGE_RESET_LINK_INVALID, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_reset_done(user=form.user)
+        return response

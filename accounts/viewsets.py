@@ -1,14 +1,34 @@
 """Wagtail's user admin, with a Role field: changing it changes the person's role group and
 permissions at once. Role groups and class groups are managed through roles and classes,
-so the Groups field offers only the school's own extra groups."""
+so the Groups field offers only the school's own extra groups. A person whose sign-in is
+paused (accounts.throttling) shows it on their page, with "Unlock sign-in" for school
+admins."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from core.ratelimit import wait_text
+
+from .permissions import is_school_admin, require_school_admin
 from .roles import ROLE_CHOICES, ROLES
-from .services import user_role_get, user_role_set
+from .services import user_role_get, user_role_set, user_sign_in_unlock
+from .throttling import account_lock_get
+
+MESSAGE_SIGN_IN_PAUSED = (
+    "Signing in to this account is paused for {wait} after too many failed attempts. "
+    "If it was this person mistyping, unlock it and they can sign in at once."
+)
+MESSAGE_SIGN_IN_UNLOCKED = "{name} can sign in again: the failed sign-ins are cleared."
 
 
 class RoleFormMixin(forms.Form):
@@ -53,6 +73,36 @@ class SchoolUserEditForm(RoleFormMixin, UserEditForm):
     pass
 
 
+class SchoolUserEditView(EditView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lock = account_lock_get(self.object) if is_school_admin(self.request.user) else None
+        if lock is not None:
+            wait = wait_text(lock.wait_seconds(timezone.now()))
+            context["sign_in_paused"] = MESSAGE_SIGN_IN_PAUSED.format(wait=wait)
+            context["unlock_sign_in_url"] = reverse(
+                "wagtailusers_users:unlock_sign_in", args=[self.object.pk]
+            )
+        return context
+
+
+@require_POST
+def unlock_sign_in(request, pk: int):
+    require_school_admin(request.user)
+    user = get_object_or_404(get_user_model(), pk=pk)
+    user_sign_in_unlock(user=user, unlocked_by=request.user)
+    messages.success(request, MESSAGE_SIGN_IN_UNLOCKED.format(name=get_user_display_name(user)))
+    return redirect("wagtailusers_users:edit", pk)
+
+
 class UserViewSet(WagtailUserViewSet):
+    edit_view_class = SchoolUserEditView
+
     def get_form_class(self, for_update=False):
         return SchoolUserEditForm if for_update else SchoolUserCreationForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("unlock-sign-in/<int:pk>/", unlock_sign_in, name="unlock_sign_in"),
+        ]

@@ -26,6 +26,7 @@ from accounts.permissions import is_student, is_teacher
 from accounts.roles import STUDENT, TEACHER
 from accounts.services import ERROR_EMAIL_TAKEN, collection_permissions, user_build, user_save
 from core.pages import unique_child_slug
+from core.ratelimit import TooManyFailures, attempt_begin, wait_text
 
 from .models import (
     JOIN_CODE_ALPHABET,
@@ -51,6 +52,12 @@ ERROR_ALREADY_ENROLLED = "You are already in {classroom}."
 ERROR_JOIN_NOT_A_STUDENT = (
     "Only students join classes with a code. Teachers are assigned by the school admin."
 )
+ERROR_JOIN_CODE_TOO_MANY = (
+    "Too many wrong class codes have been tried, so class codes are paused here. "
+    "Wait {wait}, then type the code your teacher gave you."
+)
+# settings.RATE_LIMITS' group of wrong class codes, per signed-in student and per address.
+JOIN_CODE_FAILURES = "join_code"
 
 
 def join_code_generate() -> str:
@@ -236,19 +243,45 @@ def memberships_clear_for_role(*, user, role: str) -> None:
         Enrolment.objects.filter(student=user).delete()
 
 
+def _classroom_for_code(join_code: str, *, address: str, student=None) -> Classroom:
+    """The class a code lets a student into. A wrong code, or an archived class's, raises and
+    counts as a failure of the address (and of the student, when signed in); once either
+    has used up its failures (settings.RATE_LIMITS["join_code"]), no code is checked at all,
+    right or wrong, until the wait is over."""
+    attempt = attempt_begin(
+        JOIN_CODE_FAILURES, address=address, user_id=student.pk if student else None
+    )
+    if attempt.wait:
+        message = ERROR_JOIN_CODE_TOO_MANY.format(wait=wait_text(attempt.wait))
+        raise TooManyFailures("join_code", message, wait=attempt.wait)
+    classroom = classroom_get_by_join_code(join_code)
+    if classroom is None:
+        raise ValidationError({"join_code": [ERROR_JOIN_CODE_WRONG]})
+    if classroom.is_archived:
+        raise ValidationError({"join_code": [ERROR_JOIN_CODE_ARCHIVED]})
+    attempt.succeeded()
+    return classroom
+
+
 @transaction.atomic
-def student_signup(*, join_code: str, first_name: str, last_name: str, email: str, password: str):
-    """A student joins their school with a class code: a Student account, enrolled in that
-    class. A wrong or archived code, or a taken email, creates nothing."""
+def student_signup(
+    *, join_code: str, first_name: str, last_name: str, email: str, password: str, address: str
+):
+    """A student joins their school with a class code, from `address`: a Student account,
+    enrolled in that class. A wrong or archived code, or a taken email, creates nothing.
+    A taken email is reported only with a right code: without one, the answer is the same
+    whoever's email is typed, so the page tells nobody who has an account."""
     User = get_user_model()
     email = User.objects.normalize_email(email.strip()).lower()
     errors: dict[str, list[str]] = {}
-    classroom = classroom_get_by_join_code(join_code)
-    if classroom is None:
-        errors["join_code"] = [ERROR_JOIN_CODE_WRONG]
-    elif classroom.is_archived:
-        errors["join_code"] = [ERROR_JOIN_CODE_ARCHIVED]
-    if User.objects.filter(email__iexact=email).exists():
+    classroom = None
+    try:
+        classroom = _classroom_for_code(join_code, address=address)
+    except TooManyFailures:
+        raise
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if classroom is not None and User.objects.filter(email__iexact=email).exists():
         errors["email"] = [ERROR_EMAIL_TAKEN]
     user = user_build(email=email, first_name=first_name, last_name=last_name)
     try:
@@ -263,15 +296,12 @@ def student_signup(*, join_code: str, first_name: str, last_name: str, email: st
 
 
 @transaction.atomic
-def student_class_join(*, student, join_code: str):
-    """A signed-in student joins another class with its code (no second account)."""
+def student_class_join(*, student, join_code: str, address: str):
+    """A signed-in student joins another class with its code, from `address` (no second
+    account). Wrong codes count against the student and the address."""
     if not is_student(student):
         raise ValidationError({"join_code": [ERROR_JOIN_NOT_A_STUDENT]})
-    classroom = classroom_get_by_join_code(join_code)
-    if classroom is None:
-        raise ValidationError({"join_code": [ERROR_JOIN_CODE_WRONG]})
-    if classroom.is_archived:
-        raise ValidationError({"join_code": [ERROR_JOIN_CODE_ARCHIVED]})
+    classroom = _classroom_for_code(join_code, address=address, student=student)
     if classroom.enrolments.filter(student=student).exists():
         raise ValidationError({"join_code": [ERROR_ALREADY_ENROLLED.format(classroom=classroom)]})
     classroom_student_enrol(classroom=classroom, student=student)

@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.http import client_ip
+from core.ratelimit import error_status
+
 from .forms import ClassJoinForm, SignupForm
 from .services import student_class_join, student_signup
 
@@ -24,11 +27,13 @@ def signup(request):
         query = f"?{urlencode({'code': code})}" if code else ""
         return redirect(reverse("classrooms:class-join") + query)
     form = SignupForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            user = student_signup(**form.signup_data())
+            user = student_signup(address=client_ip(request), **form.signup_data())
         except ValidationError as error:
             form.add_service_errors(error)
+            status = error_status(error)
         else:
             login(request, user, backend=SIGNUP_BACKEND)
             classroom = user.classrooms.get()
@@ -36,20 +41,24 @@ def signup(request):
                 request, MESSAGE_WELCOME.format(name=user.get_short_name(), classroom=classroom)
             )
             return redirect("/")
-    return render(request, "classrooms/signup.html", {"form": form})
+    return render(request, "classrooms/signup.html", {"form": form}, status=status)
 
 
 @login_required
 def class_join(request):
     form = ClassJoinForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             classroom = student_class_join(
-                student=request.user, join_code=form.cleaned_data["join_code"]
+                student=request.user,
+                join_code=form.cleaned_data["join_code"],
+                address=client_ip(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
+            status = error_status(error)
         else:
             messages.success(request, MESSAGE_JOINED.format(classroom=classroom))
             return redirect("/")
-    return render(request, "classrooms/class_join.html", {"form": form})
+    return render(request, "classrooms/class_join.html", {"form": form}, status=status)

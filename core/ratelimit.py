@@ -1,8 +1,9 @@
 """Rate limits on forms that cost us something (uploads now; the donate form can use the
-same decorator): per signed-in person and, separately, per address, in fixed windows kept
-in the cache. Cache keys carry the school (django_tenants.cache.make_key), so each school
-counts its own. With one cache per process (LocMemCache) each app server counts alone;
-a shared cache (Redis, Memcached) makes the limit hold across servers.
+same decorator), and limits on the failures of something a guesser would repeat (class
+codes: `attempt_begin`): per signed-in person and, separately, per address, in fixed
+windows kept in the cache. Cache keys carry the school (django_tenants.cache.make_key), so
+each school counts its own. With one cache per process (LocMemCache) each app server counts
+alone; a shared cache (Redis, Memcached) makes the limit hold across servers.
 
 Limits are "<count>/<seconds>" strings from settings, so a deployment tunes them without
 code, and a limit of 0 switches one off.
@@ -10,11 +11,15 @@ code, and a limit of 0 switches one off.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import math
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 
 from .http import client_ip, wants_json
@@ -29,22 +34,39 @@ def _parse(limit: str) -> tuple[int, int]:
     return int(count), int(seconds or 3600)
 
 
+def _incr(bucket: str, seconds: int) -> int:
+    cache.add(bucket, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=seconds + 1)
+        return 1
+
+
+def _decr(bucket: str) -> None:
+    with contextlib.suppress(ValueError):  # its window is over: nothing left to give back
+        cache.decr(bucket)
+
+
+def _window_left(seconds: int) -> int:
+    return seconds - int(time.time()) % seconds
+
+
 def _hit(key: str, limit: str) -> int | None:
     """Count one request against `limit`; the seconds until the window ends when over it."""
     count, seconds = _parse(limit)
     if count <= 0:
         return None
     window = int(time.time() // seconds)
-    bucket = f"ratelimit:{key}:{window}"
-    cache.add(bucket, 0, timeout=seconds + 1)
-    try:
-        used = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=seconds + 1)
-        used = 1
-    if used > count:
-        return seconds - int(time.time()) % seconds
+    if _incr(f"ratelimit:{key}:{window}", seconds) > count:
+        return _window_left(seconds)
     return None
+
+
+def wait_text(seconds: int) -> str:
+    """A wait as people say it: "1 minute", "15 minutes" (rounded up, never "0")."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def rate_limited(request, group: str) -> int | None:
@@ -82,3 +104,56 @@ def ratelimit(group: str, *, what: str, methods: tuple[str, ...] = ("POST",)):
         return wrapped
 
     return decorator
+
+
+# --- Failures of something a guesser would repeat ---------------------------------------------
+class TooManyFailures(ValidationError):
+    """A service's answer once a failure limit is used up: a ValidationError on `field` whose
+    message says how long to wait (`wait`, in seconds). Views answer it with status 429."""
+
+    def __init__(self, field: str, message: str, *, wait: int):
+        super().__init__({field: [message]})
+        self.wait = wait
+
+
+def error_status(error: ValidationError) -> int:
+    """The status of a page that shows `error`: 429 for TooManyFailures, else 200."""
+    return 429 if isinstance(error, TooManyFailures) else 200
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try, counted as a failure of the person and of the address until `succeeded()`.
+
+    Counting before the check, not after a failure, makes the limit hold when a guesser sends
+    many tries at once: each takes its place in the count before any is checked."""
+
+    wait: int | None  # seconds to wait when a limit is used up; then nothing may be checked
+    buckets: tuple[str, ...] = ()
+
+    def succeeded(self) -> None:
+        """It was no failure: give its place in the counts back."""
+        for bucket in self.buckets:
+            _decr(bucket)
+
+
+def attempt_begin(group: str, *, address: str, user_id: int | None = None) -> Attempt:
+    """Count one try of `group` (settings.RATE_LIMITS[group]: failures allowed per "user" and
+    per "address", "<count>/<seconds>") for this address and, when signed in, this person.
+    When either has no failures left in its window, nothing is counted and `wait` says how
+    long until it has: the caller then checks nothing, so no guess is answered."""
+    limits = settings.RATE_LIMITS[group]
+    counted, waits = [], []
+    for kind, who in (("user", user_id), ("address", address)):
+        count, seconds = _parse(limits[kind])
+        if who is None or count <= 0:
+            continue
+        bucket = f"ratelimit:{group}:failures:{kind}:{who}:{int(time.time() // seconds)}"
+        counted.append(bucket)
+        if _incr(bucket, seconds) > count:
+            waits.append(_window_left(seconds))
+    if waits:
+        for bucket in counted:  # a refused try is no try
+            _decr(bucket)
+        return Attempt(wait=max(waits))
+    return Attempt(wait=None, buckets=tuple(counted))

@@ -1,6 +1,7 @@
 """A signed-in student joins another class with its code: one account, more classes."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -8,7 +9,8 @@ from accounts.models import User
 from classrooms import services
 from classrooms.models import Classroom
 from classrooms.services import classroom_archive
-from conftest import client_as
+from classrooms.tests.test_signup import wait_message
+from conftest import client_as, school_user
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,74 @@ def test_archived_class_cannot_be_joined(greenwood):
 def test_join_needs_signing_in(greenwood):
     response = Client(HTTP_HOST="greenwood.localhost").get("/accounts/join/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --- Wrong class codes are limited per student and per address --------------------------------
+@pytest.fixture
+def join_code_limits(settings):
+    """From a fresh count; each test sets the limits it is about."""
+
+    def limits(*, user: str, address: str) -> None:
+        settings.RATE_LIMITS = {
+            **settings.RATE_LIMITS,
+            "join_code": {"user": user, "address": address},
+        }
+
+    cache.clear()
+    yield limits
+    cache.clear()
+
+
+def _join(client, code: str, address: str):
+    return client.post("/accounts/join/", {"join_code": code}, REMOTE_ADDR=address)
+
+
+def _classes_of(school, login: str) -> list[str]:
+    with schema_context(school.schema_name):
+        return sorted(c.name for c in school_user(school, login).classrooms.all())
+
+
+def test_a_student_who_guesses_codes_gets_the_wait_message(greenwood, join_code_limits):
+    join_code_limits(user="3/900", address="0/900")
+    amina = client_as(greenwood, "amina")
+    for n, code in enumerate(["WXYZ-2345", "ABCD-EFGH", "QRST-2345"]):
+        assert _errors(_join(amina, code, f"10.3.0.{n}")) == [services.ERROR_JOIN_CODE_WRONG]
+
+    # From any address, no code is checked for her now, not even a right one.
+    response = _join(amina, _codes(greenwood)["Media Studies"], "10.3.1.1")
+    assert response.status_code == 429
+    assert wait_message(response.content.decode())
+    assert _classes_of(greenwood, "amina") == ["Art"]
+    # Another student, from her address, joins.
+    brian = _join(client_as(greenwood, "brian"), _codes(greenwood)["Media Studies"], "10.3.0.2")
+    assert brian.status_code == 302
+    assert _classes_of(greenwood, "brian") == ["Art", "Media Studies"]
+
+
+def test_wrong_codes_from_one_address_are_limited_across_students(greenwood, join_code_limits):
+    join_code_limits(user="10/900", address="3/900")
+    address = "10.3.2.1"
+    for login in ["amina", "brian", "cynthia"]:
+        assert _errors(_join(client_as(greenwood, login), "ZZZZ-ZZZZ", address)) == [
+            services.ERROR_JOIN_CODE_WRONG
+        ]
+    response = _join(client_as(greenwood, "amina"), _codes(greenwood)["Media Studies"], address)
+    assert response.status_code == 429
+    assert wait_message(response.content.decode())
+    assert _classes_of(greenwood, "amina") == ["Art"]
+
+
+def test_only_wrong_codes_count(greenwood, join_code_limits):
+    """Already in the class, or a teacher trying: no code guessed wrong, no failure."""
+    join_code_limits(user="1/900", address="1/900")
+    address = "10.3.3.1"
+    amina = client_as(greenwood, "amina")
+    for _ in range(3):
+        response = _join(amina, _codes(greenwood)["Art"], address)
+        assert _errors(response) == [
+            services.ERROR_ALREADY_ENROLLED.format(classroom="Art (Form 2)")
+        ]
+    grace = client_as(greenwood, "grace")
+    for _ in range(3):
+        assert _errors(_join(grace, "ZZZZ-ZZZZ", address)) == [services.ERROR_JOIN_NOT_A_STUDENT]
+    assert _join(amina, _codes(greenwood)["Media Studies"], address).status_code == 302

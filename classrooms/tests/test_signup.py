@@ -1,6 +1,9 @@
 """Students join their school with a class code, at /accounts/signup/."""
 
+import re
+
 import pytest
+from django.core.cache import cache
 from django.utils.html import escape
 from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
@@ -9,7 +12,12 @@ from accounts.models import User
 from accounts.services import ERROR_EMAIL_TAKEN
 from classrooms import forms
 from classrooms.models import Classroom, Enrolment
-from classrooms.services import ERROR_JOIN_CODE_ARCHIVED, ERROR_JOIN_CODE_WRONG, classroom_archive
+from classrooms.services import (
+    ERROR_JOIN_CODE_ARCHIVED,
+    ERROR_JOIN_CODE_TOO_MANY,
+    ERROR_JOIN_CODE_WRONG,
+    classroom_archive,
+)
 from classrooms.views import MESSAGE_WELCOME
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +141,7 @@ def test_signup_with_a_taken_email(greenwood_client, greenwood):
 def test_signup_errors_are_next_to_their_fields(greenwood_client, greenwood):
     response = greenwood_client.post(
         "/accounts/signup/",
-        signup_data(join_code="WXYZ-2345", email="amina@greenwood.test"),
+        signup_data(join_code="WXYZ-2345", password="12345678", password_again="12345678"),
     )
     html = response.content.decode()
     # Each message sits in its field's feedback block, which the input points at.
@@ -141,8 +149,114 @@ def test_signup_errors_are_next_to_their_fields(greenwood_client, greenwood):
         f'<div class="invalid-feedback" id="id_join_code_errors"><div>{ERROR_JOIN_CODE_WRONG}'
         in html
     )
+    assert '<div class="invalid-feedback" id="id_password_errors"><div>This password' in html
+
+    response = greenwood_client.post(
+        "/accounts/signup/",
+        signup_data(join_code=art(greenwood).join_code, email="amina@greenwood.test"),
+    )
+    html = response.content.decode()
     assert f'<div class="invalid-feedback" id="id_email_errors"><div>{ERROR_EMAIL_TAKEN}' in html
     assert 'aria-describedby="id_email_errors id_email_help"' in html
+
+
+def _page_without(response, email: str) -> str:
+    """The page, less what differs by design: the email typed, and the CSRF token."""
+    html = response.content.decode().replace(email, "EMAIL")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize("code", ["WXYZ-2345", "archived"])
+def test_without_a_right_code_the_answer_is_the_same_whatever_the_email(
+    greenwood_client, greenwood, code
+):
+    """No one without a class code learns who has an account: a taken email is reported
+    only once the code is right."""
+    if code == "archived":
+        classroom = art(greenwood)
+        with schema_context(greenwood.schema_name):
+            classroom_archive(classroom=classroom)
+        code = classroom.join_code
+    taken = greenwood_client.post(
+        "/accounts/signup/", signup_data(join_code=code, email="amina@greenwood.test")
+    )
+    new = greenwood_client.post(
+        "/accounts/signup/", signup_data(join_code=code, email="someone.new@greenwood.test")
+    )
+
+    assert taken.status_code == new.status_code == 200
+    assert taken.context["form"].errors == new.context["form"].errors
+    assert list(taken.context["form"].errors) == ["join_code"]
+    assert escape(ERROR_EMAIL_TAKEN) not in taken.content.decode()
+    assert _page_without(taken, "amina@greenwood.test") == _page_without(
+        new, "someone.new@greenwood.test"
+    )
+
+
+# --- Wrong class codes are limited per address (settings.RATE_LIMITS["join_code"]) -----------
+def wait_message(html: str) -> bool:
+    """ERROR_JOIN_CODE_TOO_MANY with some wait (the limit's window ends at a fixed time)."""
+    before, after = (escape(part) for part in ERROR_JOIN_CODE_TOO_MANY.split("{wait}"))
+    return (
+        re.search(re.escape(before) + r"(1 minute|\d+ minutes)" + re.escape(after), html)
+        is not None
+    )
+
+
+@pytest.fixture
+def join_code_limits(settings):
+    """Three wrong codes per address, from a fresh count."""
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "join_code": {"user": "0/900", "address": "3/900"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_repeated_wrong_codes_from_one_address_get_the_wait_message(
+    greenwood_client, greenwood, riverside_client, join_code_limits
+):
+    address = "10.2.0.1"
+    for code in ["WXYZ-2345", "ABCD-EFGH", "QRST-2345"]:
+        response = greenwood_client.post(
+            "/accounts/signup/", signup_data(join_code=code), REMOTE_ADDR=address
+        )
+        assert response.context["form"].errors["join_code"] == [ERROR_JOIN_CODE_WRONG]
+
+    # Then no code is checked from there, not even the right one, until the wait is over.
+    response = greenwood_client.post(
+        "/accounts/signup/", signup_data(join_code=art(greenwood).join_code), REMOTE_ADDR=address
+    )
+    assert response.status_code == 429
+    assert wait_message(response.content.decode())
+    assert ERROR_JOIN_CODE_WRONG not in response.content.decode()
+    assert users_named(greenwood, "zawadi@example.test") == 0
+
+    # Another address of the school, and the same address at another school, sign up.
+    other = greenwood_client.post(
+        "/accounts/signup/", signup_data(join_code=art(greenwood).join_code), REMOTE_ADDR="10.2.0.2"
+    )
+    assert other.status_code == 302
+    assert users_named(greenwood, "zawadi@example.test") == 1
+    response = riverside_client.post(
+        "/accounts/signup/", signup_data(join_code="WXYZ-2345"), REMOTE_ADDR=address
+    )
+    assert response.context["form"].errors["join_code"] == [ERROR_JOIN_CODE_WRONG]
+
+
+def test_right_codes_are_not_failures(greenwood_client, greenwood, join_code_limits):
+    """A class signing up through one address: right codes never count, whatever else is
+    wrong (here, an email already in use)."""
+    for _ in range(5):
+        response = greenwood_client.post(
+            "/accounts/signup/",
+            signup_data(join_code=art(greenwood).join_code, email="amina@greenwood.test"),
+            REMOTE_ADDR="10.2.1.1",
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"email": [ERROR_EMAIL_TAKEN]}
 
 
 def test_signup_form_errors(greenwood_client, greenwood):
