@@ -8,19 +8,29 @@ New admin views are probed as soon as their URL exists: nothing here lists them 
 """
 
 import pytest
+from django.apps import apps
 from django_tenants.utils import schema_context
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from classrooms.models import Classroom
 from conftest import client_as, user_named
 from media_library import services
-from media_library.models import SchoolDocument, SchoolMedia
+from media_library.models import MediaPage, SchoolDocument, SchoolMedia
 from media_library.tests import samples
 from mediahub.tests.test_cross_school import _CONVERTER, DELIBERATE_ERRORS, _school_routes
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Zebra QX7"  # in every title of the Art class's private work
+OBJECT_KINDS = {
+    "page": lambda: Page,
+    "image": get_image_model,
+    "document": get_document_model,
+    "media": lambda: SchoolMedia,
+}
 ADMIN_ROUTES = [route for route in _school_routes() if route.startswith("admin/")]
 
 
@@ -144,3 +154,42 @@ def test_a_teacher_of_another_class_sees_nothing_of_its_private_work(greenwood, 
             if found:
                 problems.append(f"{path + query}: {response.status_code} shows {found}")
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def _bulk_urls(ids: dict) -> list[str]:
+    """Every bulk action Wagtail has registered (pages, images, documents, ours), asked for
+    the Art class's private objects of its model."""
+    bulk_action_registry._scan_for_bulk_actions()
+    urls = []
+    for app_label, models in bulk_action_registry.actions.items():
+        for model_name, actions in models.items():
+            model = apps.get_model(app_label, model_name)
+            key = next((k for k, kind in OBJECT_KINDS.items() if issubclass(model, kind())), None)
+            if key is None:
+                continue
+            for action in actions:
+                urls.append(f"/admin/bulk/{app_label}/{model_name}/{action}/?id={ids[key]}")
+    return urls
+
+
+def test_the_bulk_probe_covers_pages_and_files(art_secret):
+    urls = _bulk_urls(art_secret)
+    for action in ("wagtailcore/page/delete", "wagtailcore/page/publish", "schoolimage/delete"):
+        assert any(action in url for url in urls)
+
+
+def test_bulk_actions_neither_show_nor_touch_another_classs_work(greenwood, art_secret):
+    client = client_as(greenwood, "peter")
+    client.raise_request_exception = False
+    problems = []
+    for url in _bulk_urls(art_secret):
+        for method in (client.get, client.post):
+            response = method(url)
+            text = response.content.decode("utf-8", "replace")
+            found = [m for m in art_secret["markers"] if m in text]
+            if response.status_code != 404 or found:
+                problems.append(f"{method.__name__} {url}: {response.status_code} {found}")
+    assert not problems, "\n".join(problems)
+    with schema_context(greenwood.schema_name):
+        page = MediaPage.objects.get(pk=art_secret["page"])
+        assert page.title.startswith(SECRET) and page.image_id == art_secret["image"]
