@@ -12,8 +12,9 @@ The checks, in order, each cheap before the next costs more:
    EBML DocType, Ogg codec headers, MPEG frame headers), and a refused type is named;
 2. the size is checked against `MEDIA_MAX_UPLOAD_MB` for that kind, before any decoding;
 3. images are opened with Pillow under the decompression-bomb guard (`MEDIA_MAX_IMAGE_PIXELS`)
-   and checked without decoding the whole picture; PDFs are checked for JavaScript and
-   launch actions, also inside compressed object streams.
+   and checked without decoding the whole picture; PDFs are read by a PDF parser (qpdf, in a
+   process of its own with its work capped) and refused if they carry scripts, actions that
+   run by themselves or reach outside the file, scripted forms or attached files.
 
 Video and audio are checked for a sound container (box sizes, a frame that follows), not
 decoded: there is no decoder on the server.
@@ -21,8 +22,8 @@ decoded: there is no decoder on the server.
 This module is the entry point, `upload_inspect`, and what the rest of the project imports.
 The checks live by kind of file: sniff.py decides the type from the first bytes (and refuses
 the dangerous ones), audio_video.py reads the containers of video and audio, images.py opens
-photos, documents.py searches PDFs; formats.py lists what is accepted and messages.py holds
-every message a student can read.
+photos, documents.py has PDFs read by pdf_walk.py in a process of its own; formats.py lists
+what is accepted and messages.py holds every message a student can read.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from .messages import (
     ERROR_HTML,
     ERROR_IMAGE_TOO_MANY_PIXELS,
     ERROR_OFFICE_DOCUMENT,
+    ERROR_PDF_ATTACHMENT,
     ERROR_PDF_ENCRYPTED,
     ERROR_PDF_SCRIPT,
     ERROR_PDF_UNCHECKABLE,
@@ -83,6 +85,7 @@ __all__ = [
     "ERROR_HTML",
     "ERROR_IMAGE_TOO_MANY_PIXELS",
     "ERROR_OFFICE_DOCUMENT",
+    "ERROR_PDF_ATTACHMENT",
     "ERROR_PDF_ENCRYPTED",
     "ERROR_PDF_SCRIPT",
     "ERROR_PDF_UNCHECKABLE",

@@ -258,6 +258,11 @@ RATE_LIMITS = {
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
+# A PDF is read by a PDF parser in a process of its own (media_library/validation/pdf_walk.py):
+# one with more objects than this, or that takes longer to read, is refused as one we can't
+# check, so a hostile PDF can't keep a worker busy.
+MEDIA_PDF_MAX_OBJECTS = config("MEDIA_PDF_MAX_OBJECTS", default=200_000, cast=int)
+MEDIA_PDF_CHECK_SECONDS = config("MEDIA_PDF_CHECK_SECONDS", default=10, cast=float)
 if CLOUDINARY_URL:
     STORAGES["default"] = {"BACKEND": "media_library.storage.CloudinaryStorage"}
 
