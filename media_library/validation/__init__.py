@@ -31,7 +31,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .documents import pdf_check
@@ -54,6 +53,7 @@ from .formats import (
     FileType,
 )
 from .images import image_check
+from .limits import RefusedUpload, size_check, size_limit, too_large
 from .messages import (
     ERROR_ARCHIVE,
     ERROR_CORRUPT,
@@ -74,7 +74,7 @@ from .messages import (
     MEGABYTE,
     megabytes,
 )
-from .sniff import HEAD_BYTES, identify
+from .sniff import HEAD_BYTES, identify, kind_from_head
 
 # What the rest of the project imports from here (forms and tests compare the messages).
 __all__ = [
@@ -111,8 +111,12 @@ __all__ = [
     "WEBM_AUDIO",
     "WEBP",
     "FileType",
+    "RefusedUpload",
     "UploadInfo",
+    "kind_from_head",
     "megabytes",
+    "size_limit",
+    "too_large",
     "upload_inspect",
 ]
 
@@ -132,6 +136,8 @@ class UploadInfo:
 def upload_inspect(file: IO[bytes]) -> UploadInfo:
     """What `file` (a Django UploadedFile or File) is, or a ValidationError saying why it can't
     be uploaded. Reads only what it needs; the file's position is back at 0 afterwards."""
+    if isinstance(file, RefusedUpload):  # refused while it arrived: nothing of it was kept
+        raise file.error
     try:
         size = _size(file)
         if size == 0:
@@ -139,7 +145,7 @@ def upload_inspect(file: IO[bytes]) -> UploadInfo:
         file.seek(0)
         head = file.read(HEAD_BYTES)
         kind = identify(file, head, size)
-        _check_size(kind, size)
+        size_check(kind.kind, size)
         width = height = None
         if kind.kind == "image":
             width, height = image_check(file, kind)
@@ -162,11 +168,3 @@ def _size(file: IO[bytes]) -> int:
     if size is None:
         size = file.seek(0, 2)
     return size
-
-
-def _check_size(kind: FileType, size: int) -> None:
-    limit = settings.MEDIA_MAX_UPLOAD_MB[kind.kind]
-    if size > limit * MEGABYTE:
-        noun, nouns = KIND_NOUNS[kind.kind]
-        message = ERROR_TOO_LARGE.format(noun=noun, nouns=nouns, size=megabytes(size), limit=limit)
-        raise ValidationError(message, code="too_large")

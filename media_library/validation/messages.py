@@ -71,6 +71,8 @@ KIND_NOUNS = {
     "audio": ("audio file", "audio files"),
     "document": ("PDF", "PDFs"),
 }
+# A file whose kind is not known yet (refused for its size while it arrived).
+ANY_FILE_NOUNS = ("file", "files")
 MEGABYTE = 1024 * 1024
 
 

@@ -237,6 +237,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many fields
+# Form fields other than files, held in memory: Django's 2.5 MB (a page with a long body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Files in one request: Wagtail's media form sends two (the file and its thumbnail), every
+# other form one. Each is held to its size limit while it arrives (upload_handlers.py), so
+# this also bounds the disk one request can take.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Every upload goes to a temporary file, which stops growing at the file's size limit.
+FILE_UPLOAD_HANDLERS = ["media_library.upload_handlers.BoundedUploadHandler"]
 
 # Cloudinary, when configured (cloudinary://KEY:SECRET@CLOUD, optionally ?upload_prefix=...):
 # uploads go there, in a folder per school; otherwise to MEDIA_ROOT, also per school.
