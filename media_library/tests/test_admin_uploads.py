@@ -160,3 +160,25 @@ def test_a_photo_over_the_limit_is_refused_in_the_admin(greenwood, art_collectio
     assert escape(message) in response.content.decode()
     with schema_context(greenwood.schema_name):
         assert not SchoolImage.objects.filter(title="Huge").exists()
+
+
+def test_the_admins_multiple_upload_follows_the_same_rules(greenwood, art_collection):
+    client = client_as(greenwood, "grace")
+
+    def add(data: bytes, name: str):
+        upload = samples.uploaded(data, name, "image/jpeg")
+        return client.post(
+            "/admin/images/multiple/add/",
+            {"collection": art_collection, "files[]": upload},
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        ).json()
+
+    refused = add(samples.html(), "page.jpg")
+    accepted = add(samples.jpeg(exif_gps=True), "trip.jpg")
+
+    assert refused == {"success": False, "error_message": validation.ERROR_HTML}
+    assert accepted["success"]
+    with schema_context(greenwood.schema_name):
+        image = SchoolImage.objects.get(pk=accepted["image_id"])
+        stored = Path(image.file.path).read_bytes()
+    assert b"GPSLatitude" not in stored
