@@ -686,6 +686,14 @@ def _link_with_chained_javascript(pdf: pikepdf.Pdf) -> None:
     _annotation(pdf, Subtype=pikepdf.Name.Link, A=link)
 
 
+def _link_to(address: str) -> Callable[[pikepdf.Pdf], None]:
+    def change(pdf: pikepdf.Pdf) -> None:
+        link = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(address))
+        _annotation(pdf, Subtype=pikepdf.Name.Link, A=link)
+
+    return change
+
+
 def _javascript_name_tree(pdf: pikepdf.Pdf) -> None:
     # Document-level scripts: run when the document opens, from the catalog's name tree.
     tree = pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("init"), _javascript(pdf)]))
@@ -745,9 +753,12 @@ PDF_HOSTILE: dict[str, Callable[[pikepdf.Pdf], None]] = {
     "link-with-chained-javascript": _link_with_chained_javascript,
     "javascript-name-tree": _javascript_name_tree,
     "open-web-page": _open_web_page,
+    "javascript-link": _link_to("javascript:app.alert(1)"),
+    "windows-share-link": _link_to("file://attacker.example/share/x.exe"),
 }
 PDF_HARMLESS: dict[str, Callable[[pikepdf.Pdf], None]] = {
     "web-link": _web_link,
+    "email-link": _link_to("mailto:teacher@school.example"),
     "form-without-scripts": _form_without_scripts,
     "open-at-first-page": _open_at_first_page,
     "outline": _outline,

@@ -20,10 +20,13 @@ is refused:
   annotations, form fields), and a document-open action (/OpenAction) that is anything but
   going to a page (an /OpenAction that is a destination, as LaTeX writes, is fine);
 - XFA forms (/XFA: scripted forms), rich media and 3D annotations (they run code);
+- links to anything but web pages and email addresses (a /URI action to javascript:, file:
+  or a Windows share runs a script or reaches the student's own machine);
 - embedded files: the EmbeddedFiles name tree, file specifications with /EF or /RF, file
   attachment annotations, embedded file streams, portfolios (/Collection).
 
-Links (/URI and /GoTo actions behind a click), ordinary forms and outlines are fine.
+Links to web pages (/URI behind a click), going to a page (/GoTo), ordinary forms and
+outlines are fine.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ ACTIVE_ACTIONS = {
 }
 # What an /OpenAction may do: go to a page (in the document).
 OPEN_ACTIONS_ALLOWED = {"/GoTo"}
+# Where a link (a /URI action) may lead.
+URI_SCHEMES_ALLOWED = {"http", "https", "mailto"}
 _SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/OnInstantiate"}
 _ATTACHMENT_KEYS = {"/EmbeddedFiles", "/EF", "/RF", "/Collection"}
 _SCRIPT_SUBTYPES = {"/RichMedia", "/3D"}
@@ -144,8 +149,11 @@ def _check(value, where: str) -> None:
             raise _Refused(SCRIPT, f"{min(found)} in {where}")
         if found := _ATTACHMENT_KEYS.intersection(keys):
             raise _Refused(ATTACHMENT, f"{min(found)} in {where}")
-        if _name(item, "/S") in ACTIVE_ACTIONS:
-            raise _Refused(SCRIPT, f"a {item['/S']} action in {where}")
+        action = _name(item, "/S")
+        if action in ACTIVE_ACTIONS:
+            raise _Refused(SCRIPT, f"a {action} action in {where}")
+        if action == "/URI" and _uri_scheme(item.get("/URI")) not in URI_SCHEMES_ALLOWED:
+            raise _Refused(SCRIPT, f"a link to {str(item.get('/URI'))[:80]} in {where}")
         subtype = _name(item, "/Subtype")
         if subtype in _SCRIPT_SUBTYPES:
             raise _Refused(SCRIPT, f"a {subtype} annotation in {where}")
@@ -157,6 +165,22 @@ def _check(value, where: str) -> None:
 def _name(dictionary: dict, key: str) -> str | None:
     value = dictionary.get(key)
     return value if isinstance(value, str) else None
+
+
+def _uri_scheme(value) -> str | None:
+    """The scheme of a /URI action's address, as qpdf's JSON writes the string ("u:" text,
+    "b:" hexadecimal bytes); None when there is no readable one."""
+    if not isinstance(value, str):
+        return None
+    if value.startswith("b:"):
+        try:
+            value = bytes.fromhex(value[2:]).decode("latin-1")
+        except ValueError:
+            return None
+    else:
+        value = value.removeprefix("u:")
+    scheme, colon, _rest = value.strip().partition(":")
+    return scheme.lower() if colon else None
 
 
 def _open_action_check(pdf: pikepdf.Pdf) -> None:
