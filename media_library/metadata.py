@@ -14,12 +14,16 @@ it is stored, keeping only what shows the picture right:
 Everything else goes: the GPS block, XMP, maker notes, comments, text chunks, thumbnails
 (which carry their own EXIF), the extra pictures of multi-picture JPEGs (MPO).
 
-Formats are kept: JPEG stays JPEG (quality 92), PNG stays PNG, WebP stays WebP (lossless when
-it was), HEIC stays HEIC (quality 90, through pillow_heif): Wagtail turns HEIC into JPEG for
-its renditions, and the original keeps its quality. GIF is not decoded at all: a GIF has no
-EXIF, only comment and application blocks where XMP can hide, so those blocks are cut out of
-the file byte for byte, and the frames, their timing and the animation stay exactly as they
-were.
+Formats are kept, and where it can be, the picture is not decoded at all: a JPEG, PNG or
+WebP that needs no turning has its metadata cut out of the file (photo_containers.py) and
+its picture's bytes copied as they were, so it loses no quality, and a 50-megapixel PNG of
+100 KB costs 100 KB, not the 150 MB of its pixels. GIF, which has no EXIF, likewise: its
+comment and application blocks (where XMP hides) are cut out, and its frames and animation
+stay exactly as they were. A photo that must be turned, and every HEIC, is decoded and
+written again: JPEG at quality 92, PNG, WebP (lossless when it was), HEIC at quality 90
+(through pillow_heif; Wagtail turns HEIC into JPEG for its renditions, and the original
+keeps its quality). validation.upload_inspect has refused more than MEDIA_MAX_IMAGE_PIXELS
+from the header first, so that decoding is bounded.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+import warnings
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -35,6 +40,8 @@ from PIL import Image, ImageOps, ImageSequence
 from pillow_heif import register_heif_opener
 
 from media_library.validation import ERROR_CORRUPT
+
+from . import photo_containers as containers
 
 register_heif_opener()
 
@@ -49,9 +56,6 @@ ORIENTATION = 0x0112
 # Not even the time zone offsets (0x9010-0x9012): a time zone says roughly where.
 _KEPT_TAGS = (0x010F, 0x0110, 0x0132)  # Make, Model, DateTime
 _KEPT_EXIF_TAGS = (0x9003, 0x9004)  # DateTimeOriginal, DateTimeDigitized
-
-# The application extensions a GIF may keep: the animation's loop count.
-_GIF_KEPT_APPLICATIONS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
 
 # Pillow's format name -> the format written back. Pillow opens a multi-picture JPEG (phones
 # add depth maps and HDR gain maps, each with its own EXIF) with its JPEG reader as "MPO".
@@ -77,8 +81,12 @@ def photo_strip_location(file: IO[bytes]) -> ContentFile:
     data = file.read()
     file.seek(0)
     name = os.path.basename(getattr(file, "name", None) or "") or None
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return ContentFile(_gif_strip(data), name=name)
+    try:
+        stripped = _strip_without_decoding(data)
+    except ValueError:
+        raise _corrupt() from None
+    if stripped is not None:
+        return ContentFile(stripped, name=name)
     try:
         with Image.open(io.BytesIO(data), formats=_INPUT_FORMATS) as image:
             output_format = _OUTPUT_FORMATS[image.format]
@@ -89,6 +97,41 @@ def photo_strip_location(file: IO[bytes]) -> ContentFile:
     except Exception:  # Pillow raises many kinds of error on damaged files; all mean "corrupt"
         raise _corrupt() from None
     return ContentFile(stripped, name=name)
+
+
+def _strip_without_decoding(data: bytes) -> bytes | None:
+    """The photo without what is not kept, cut out of its file; None when its picture must be
+    decoded (a HEIC, or an EXIF orientation to apply). ValueError for a broken file."""
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return containers.gif_strip(data)
+    if data.startswith(containers.PNG_SIGNATURE):
+        read_exif, strip = containers.png_exif, containers.png_strip
+    elif data.startswith(b"\xff\xd8\xff"):
+        read_exif, strip = containers.jpeg_exif, containers.jpeg_strip
+    elif data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        read_exif, strip = containers.webp_exif, containers.webp_strip
+    else:
+        return None
+    exif = _exif_parsed(read_exif(data))
+    if exif.get(ORIENTATION, 1) in _TRANSPOSE:
+        return None
+    kept = _kept_exif(exif)
+    return strip(data, kept.tobytes()[len(containers.EXIF_HEADER) :] if len(kept) else None)
+
+
+def _exif_parsed(tiff: bytes | None) -> Image.Exif:
+    """The EXIF of a TIFF structure, empty if there is none or it can't be read (what no
+    viewer can read, it can't show or turn the picture by either)."""
+    exif = Image.Exif()
+    if tiff:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # Pillow warns of corrupt EXIF, then reads on
+                exif.load(containers.EXIF_HEADER + tiff)
+                exif.get_ifd(EXIF_IFD)  # read now: a broken sub-IFD fails here, not later
+        except Exception:  # Pillow raises many kinds of error on broken EXIF
+            return Image.Exif()
+    return exif
 
 
 def _corrupt(what: str = "photo") -> ValidationError:
@@ -171,47 +214,3 @@ def _webp_is_lossless(data: bytes) -> bool:
             continue
         offset += 8 + size + (size & 1)
     return False
-
-
-def _gif_strip(data: bytes) -> bytes:
-    """The GIF without comment extensions and without application extensions other than the
-    loop count (XMP lives in one): every other byte is copied as it was."""
-    if len(data) < 13:
-        raise _corrupt("GIF")
-    flags = data[10]
-    offset = 13 + (3 * 2 ** ((flags & 0x07) + 1) if flags & 0x80 else 0)
-    out = bytearray(data[:offset])
-    while offset < len(data):
-        block = data[offset]
-        if block == 0x3B:  # trailer
-            break
-        if block == 0x21:  # extension: label, then sub-blocks
-            if offset + 2 > len(data):
-                raise _corrupt("GIF")
-            label = data[offset + 1]
-            end = _gif_sub_blocks_end(data, offset + 2)
-            application = data[offset + 3 : offset + 14] if label == 0xFF else None
-            if label != 0xFE and (application is None or application in _GIF_KEPT_APPLICATIONS):
-                out += data[offset:end]
-        elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, sub-blocks
-            if offset + 11 > len(data):
-                raise _corrupt("GIF")
-            local = data[offset + 9]
-            table = 3 * 2 ** ((local & 0x07) + 1) if local & 0x80 else 0
-            end = _gif_sub_blocks_end(data, offset + 10 + table + 1)
-            out += data[offset:end]
-        else:
-            raise _corrupt("GIF")
-        offset = end
-    out.append(0x3B)
-    return bytes(out)
-
-
-def _gif_sub_blocks_end(data: bytes, offset: int) -> int:
-    while True:
-        if offset >= len(data):
-            raise _corrupt("GIF")
-        length = data[offset]
-        offset += 1 + length
-        if length == 0:
-            return offset

@@ -10,13 +10,19 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from PIL import Image as PillowImage
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition, Filter
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    WagtailImageFieldFile,
+)
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
@@ -88,6 +94,29 @@ class SchoolImage(AbstractImage):
             options["format"] = transformation.format
         rendition.cloudinary_url = self.file.storage.delivery_url(self.file.name, **options)
         return rendition
+
+
+class HeaderSizedImageFieldFile(WagtailImageFieldFile):
+    """An image's width and height read from its header. Wagtail reads them each time a file
+    is stored (Django's ImageField refreshes width and height) by decoding the whole picture
+    (Willow opens it with Pillow and loads it): 150 MB for a 50-megapixel PNG of 100 KB that
+    upload_inspect and photo_strip_location handled without decoding it at all."""
+
+    def get_image_dimensions(self):
+        close = self.closed
+        try:
+            self.open()
+            with PillowImage.open(self) as image:  # the header only
+                return image.size
+        finally:
+            if close:
+                self.close()
+            else:
+                self.seek(0)
+
+
+# The field is Wagtail's (AbstractImage.file), copied into SchoolImage: only its files change.
+SchoolImage._meta.get_field("file").attr_class = HeaderSizedImageFieldFile
 
 
 class SchoolRendition(AbstractRendition):

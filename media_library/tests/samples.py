@@ -18,7 +18,9 @@ import struct
 import wave
 import zipfile
 import zlib
+from collections.abc import Callable
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, ImageDraw
 from PIL.PngImagePlugin import PngInfo
@@ -266,6 +268,22 @@ def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
     )
 
 
+@functools.cache
+def flat_png(width: int = 7000, height: int = 7000, colour=(30, 120, 200)) -> bytes:
+    """A genuine PNG of one colour, 8-bit RGB: 49 megapixels (150 MB decoded) in about 150 KB,
+    written row by row so that making it costs no more than the file (about 2 s; cached)."""
+    row = b"\x00" + bytes(colour) * width  # filter byte, then the pixels
+    compressor = zlib.compressobj(9)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", body)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
 # --- Video and audio ---------------------------------------------------------------------------
 
 
@@ -485,25 +503,283 @@ def pdf(*, text: str = "Hello from school") -> bytes:
 
 
 def pdf_with_javascript(*, how: str = "plain") -> bytes:
-    """A PDF that runs JavaScript when opened. `how`: "plain" (an /OpenAction in the open),
-    "escaped" (the name written /J#61vaScript, which readers decode), or "compressed" (the
-    action inside a compressed object stream, where the bytes never show "/JavaScript")."""
+    """A PDF that runs JavaScript when opened, written byte by byte. `how`:
+    - "plain": an /OpenAction in the open;
+    - "escaped": the names written /J#61vaScript and /J#53, which readers decode;
+    - "compressed": the action inside a compressed object stream, where the bytes never show
+      "/JavaScript";
+    - "predictor": the same, with a PNG predictor on the object stream (each byte stored as
+      its difference from the one before), so even inflated the bytes don't show the name;
+    - "stream-string": the action in the catalog itself, between a string that says
+      "stream" and one that says "endstream", as if it were a stream's data;
+    - "past-inflate-cap": the action packed in an object stream after 40 MB of blanks
+      (40 KB compressed), past where a scanner that inflates at most 32 MB stops."""
     action = b"<< /Type /Action /S /JavaScript /JS (app.alert\\('hi'\\);) >>"
     if how == "escaped":
         action = action.replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 ")
     page_objects = [
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> >>",
     ]
-    if how != "compressed":
-        return _pdf([b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", *page_objects, action])
-    packed = b"4 0 " + action
+    if how == "stream-string":
+        catalog = (
+            b"<< /Type /Catalog /Pages 2 0 R /Lang (stream\n) /OpenAction "
+            + action
+            + b" /PageLabels << /Nums [0 << /P (endstream) >>] >> >>"
+        )
+        return _pdf([catalog, *page_objects])
+    if how not in ("compressed", "predictor", "past-inflate-cap"):
+        catalog = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"
+        return _pdf([catalog, *page_objects, action])
+    # Object 5, the action, packed in object 4, a compressed object stream; only a
+    # cross-reference stream (object 6) can say where a packed object is.
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>"
+    header, body = b"5 0 ", action  # object 5 at offset 0 after the header
+    if how == "past-inflate-cap":
+        padding = 40 * 1024 * 1024
+        header, body = b"5 %d " % padding, b" " * padding + action
+    packed = header + body
+    parameters = b""
+    if how == "predictor":
+        columns = 8
+        packed += b" " * (-len(packed) % columns)
+        packed = _png_sub_predicted(packed, columns)
+        parameters = b"/DecodeParms << /Predictor 12 /Columns %d >> " % columns
     object_stream = _stream(
-        zlib.compress(packed), b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode "
+        zlib.compress(packed),
+        b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode " % len(header) + parameters,
     )
-    return _pdf(
-        [b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", *page_objects, object_stream]
+    return _pdf_with_xref_stream([catalog, *page_objects, object_stream], packed_in=4, packed=1)
+
+
+def _pdf_with_xref_stream(objects: list[bytes], *, packed_in: int, packed: int) -> bytes:
+    """A PDF 1.5 whose `objects` (numbered from 1) are followed by `packed` more objects
+    stored in object `packed_in` (an object stream), then a cross-reference stream."""
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    entries = [struct.pack(">BIH", 0, 0, 0xFFFF)]
+    for number, body in enumerate(objects, start=1):
+        entries.append(struct.pack(">BIH", 1, len(out), 0))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    entries += [struct.pack(">BIH", 2, packed_in, index) for index in range(packed)]
+    xref_number = len(objects) + packed + 1
+    entries.append(struct.pack(">BIH", 1, len(out), 0))
+    xref = len(out)
+    table = b"".join(entries)
+    out += b"%d 0 obj\n" % xref_number
+    out += _stream(table, b"/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R " % (xref_number + 1))
+    out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _png_sub_predicted(data: bytes, columns: int) -> bytes:
+    """`data` in rows of `columns` bytes, each row stored with PNG's Sub filter (filter byte 1,
+    then each byte minus the one to its left)."""
+    rows = []
+    for start in range(0, len(data), columns):
+        row = data[start : start + columns]
+        rows.append(
+            b"\x01" + bytes((row[i] - (row[i - 1] if i else 0)) % 256 for i in range(len(row)))
+        )
+    return b"".join(rows)
+
+
+def pdf_object_stream_bomb(megabytes: int = 100) -> bytes:
+    """A PDF whose object stream inflates to `megabytes` of blanks (about 450 KB stored)."""
+    blanks = zlib.compressobj(1)
+    body = b"".join(blanks.compress(b" " * (1024 * 1024)) for _ in range(megabytes))
+    body += blanks.flush()
+    object_stream = _stream(body, b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode ")
+    return _pdf_with_xref_stream(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /Extra 5 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> >>",
+            object_stream,
+        ],
+        packed_in=4,
+        packed=1,
     )
+
+
+def pdf_changed(
+    change: Callable[[pikepdf.Pdf], None] | None = None,
+    *,
+    object_streams: bool = False,
+    encryption: pikepdf.Encryption | None = None,
+) -> bytes:
+    """The one-page PDF of `pdf()`, changed by `change` with pikepdf (qpdf), and saved by it:
+    with its objects packed in compressed object streams if `object_streams`, encrypted if
+    `encryption` is given."""
+    with pikepdf.open(io.BytesIO(pdf())) as document:
+        if change is not None:
+            change(document)
+        out = io.BytesIO()
+        mode = pikepdf.ObjectStreamMode.generate if object_streams else None
+        document.save(
+            out,
+            object_stream_mode=mode or pikepdf.ObjectStreamMode.preserve,
+            encryption=encryption or False,
+        )
+    return out.getvalue()
+
+
+def _javascript(pdf: pikepdf.Pdf, code: str = "app.alert('hi');") -> pikepdf.Dictionary:
+    return pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(code)))
+
+
+def _annotation(pdf: pikepdf.Pdf, **entries) -> None:
+    """An annotation on the first page, in its top left corner."""
+    page = pdf.pages[0].obj
+    annotation = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Rect=[72, 700, 272, 740], P=page, **entries)
+    )
+    page.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+
+
+def _open_action_javascript(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.OpenAction = _javascript(pdf)
+
+
+def _page_additional_action(pdf: pikepdf.Pdf) -> None:
+    # /O: when the page is opened.
+    pdf.pages[0].obj.AA = pikepdf.Dictionary(O=_javascript(pdf))
+
+
+def _launch_link(pdf: pikepdf.Pdf) -> None:
+    launch = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))
+    _annotation(pdf, Subtype=pikepdf.Name.Link, A=launch)
+
+
+def _xfa_form(pdf: pikepdf.Pdf) -> None:
+    template = b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><script>x</script>'
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=pikepdf.Array(), XFA=pdf.make_stream(template + b"</template>")
+    )
+
+
+def _embedded_file(pdf: pikepdf.Pdf) -> None:
+    pdf.attachments["homework.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ" + b"\x00" * 64)
+
+
+def _file_attachment_annotation(pdf: pikepdf.Pdf) -> None:
+    spec = pikepdf.AttachedFileSpec(pdf, b"<html><script>alert(1)</script></html>")
+    _annotation(
+        pdf, Subtype=pikepdf.Name.FileAttachment, FS=spec.obj, Contents=pikepdf.String("notes")
+    )
+
+
+def _chained_javascript(pdf: pikepdf.Pdf) -> None:
+    # Opening goes to the first page (fine on its own), then runs what follows it.
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.GoTo,
+        D=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit]),
+        Next=pikepdf.Array([_javascript(pdf)]),
+    )
+
+
+def _link_with_chained_javascript(pdf: pikepdf.Pdf) -> None:
+    link = pikepdf.Dictionary(
+        S=pikepdf.Name.URI,
+        URI=pikepdf.String("https://example.org/"),
+        Next=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([0]), Next=_javascript(pdf)),
+    )
+    _annotation(pdf, Subtype=pikepdf.Name.Link, A=link)
+
+
+def _link_to(address: str) -> Callable[[pikepdf.Pdf], None]:
+    def change(pdf: pikepdf.Pdf) -> None:
+        link = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(address))
+        _annotation(pdf, Subtype=pikepdf.Name.Link, A=link)
+
+    return change
+
+
+def _javascript_name_tree(pdf: pikepdf.Pdf) -> None:
+    # Document-level scripts: run when the document opens, from the catalog's name tree.
+    tree = pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("init"), _javascript(pdf)]))
+    pdf.Root.Names = pikepdf.Dictionary(JavaScript=pdf.make_indirect(tree))
+
+
+def _open_web_page(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org/")
+    )
+
+
+def _web_link(pdf: pikepdf.Pdf) -> None:
+    link = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org/"))
+    _annotation(pdf, Subtype=pikepdf.Name.Link, A=link, Border=[0, 0, 1])
+
+
+def _form_without_scripts(pdf: pikepdf.Pdf) -> None:
+    page = pdf.pages[0].obj
+    field = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Widget,
+            FT=pikepdf.Name.Tx,
+            T=pikepdf.String("name"),
+            V=pikepdf.String(""),
+            Rect=[72, 600, 372, 630],
+            P=page,
+            DA=pikepdf.String("/Helv 12 Tf 0 g"),
+        )
+    )
+    page.Annots = pdf.make_indirect(pikepdf.Array([field]))
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=pikepdf.Array([field]), DA=pikepdf.String("/Helv 12 Tf 0 g")
+    )
+
+
+def _open_at_first_page(pdf: pikepdf.Pdf) -> None:
+    # What LaTeX's hyperref writes: a destination, not an action.
+    pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
+
+
+def _outline(pdf: pikepdf.Pdf) -> None:
+    with pdf.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("Chapter 1", 0))
+
+
+# Changes that make the sample PDF hostile (pdf_changed(PDF_HOSTILE[name])), and harmless ones.
+PDF_HOSTILE: dict[str, Callable[[pikepdf.Pdf], None]] = {
+    "open-action-javascript": _open_action_javascript,
+    "page-additional-action": _page_additional_action,
+    "launch-link": _launch_link,
+    "xfa-form": _xfa_form,
+    "embedded-file": _embedded_file,
+    "file-attachment-annotation": _file_attachment_annotation,
+    "chained-javascript": _chained_javascript,
+    "link-with-chained-javascript": _link_with_chained_javascript,
+    "javascript-name-tree": _javascript_name_tree,
+    "open-web-page": _open_web_page,
+    "javascript-link": _link_to("javascript:app.alert(1)"),
+    "windows-share-link": _link_to("file://attacker.example/share/x.exe"),
+}
+PDF_HARMLESS: dict[str, Callable[[pikepdf.Pdf], None]] = {
+    "web-link": _web_link,
+    "email-link": _link_to("mailto:teacher@school.example"),
+    "form-without-scripts": _form_without_scripts,
+    "open-at-first-page": _open_at_first_page,
+    "outline": _outline,
+}
+
+
+def pdf_with_many_objects(count: int) -> bytes:
+    """The sample PDF with `count` more objects (small dictionaries the catalog lists)."""
+
+    def add(pdf: pikepdf.Pdf) -> None:
+        items = [pdf.make_indirect(pikepdf.Dictionary(N=number)) for number in range(count)]
+        pdf.Root.Extra = pdf.make_indirect(pikepdf.Array(items))
+
+    return pdf_changed(add, object_streams=True)
+
+
+def pdf_of_a_photo() -> bytes:
+    """A PDF as a phone's scanner app or Pillow writes it: one page holding a JPEG."""
+    out = io.BytesIO()
+    _picture(200, 100).save(out, "PDF", resolution=72)
+    return out.getvalue()
 
 
 def truncated_pdf() -> bytes:

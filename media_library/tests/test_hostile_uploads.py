@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest", "HTTP_ACCEPT": "application/json"}
 SCRIPT = b"<script>alert(document.cookie)</script>"
+PDF_SCRIPT = validation.ERROR_PDF_SCRIPT
 
 
 def _too_large(noun: str, nouns: str, size: str, limit: int) -> str:
@@ -44,8 +45,12 @@ def _pixels(limit: int) -> str:
     return validation.ERROR_IMAGE_TOO_MANY_PIXELS.format(limit=f"{limit / 1_000_000:g}")
 
 
-def _pdf_with_launch() -> bytes:
-    return samples.pdf_with_javascript().replace(b"/S /JavaScript /JS", b"/S /Launch /F")
+def _pdf(name: str):
+    return lambda: samples.pdf_changed(samples.PDF_HOSTILE[name])
+
+
+def _pdf_script(how: str):
+    return lambda: samples.pdf_with_javascript(how=how)
 
 
 # (case, bytes, file name, browser's content type, the message it is refused with)
@@ -60,7 +65,7 @@ REFUSED = [
     ("elf", samples.elf, "song.mp3", "audio/mpeg", validation.ERROR_EXECUTABLE),
     ("mach-o", samples.mach_o, "clip.mp4", "video/mp4", validation.ERROR_EXECUTABLE),
     ("shell script", samples.shell_script, "notes.pdf", "application/pdf", None),
-    ("pdf javascript", samples.pdf_with_javascript, "h.pdf", "application/pdf", None),
+    ("pdf javascript", samples.pdf_with_javascript, "h.pdf", "application/pdf", PDF_SCRIPT),
     (
         "pdf javascript escaped",
         lambda: samples.pdf_with_javascript(how="escaped"),
@@ -75,7 +80,33 @@ REFUSED = [
         "application/pdf",
         validation.ERROR_PDF_SCRIPT,
     ),
-    ("pdf launch action", _pdf_with_launch, "h.pdf", "application/pdf", None),
+    ("pdf launch link", _pdf("launch-link"), "h.pdf", "application/pdf", PDF_SCRIPT),
+    (
+        "pdf js behind stream string",
+        _pdf_script("stream-string"),
+        "h.pdf",
+        "application/pdf",
+        PDF_SCRIPT,
+    ),
+    ("pdf js with predictor", _pdf_script("predictor"), "h.pdf", "application/pdf", PDF_SCRIPT),
+    ("pdf js past 32 mb", _pdf_script("past-inflate-cap"), "h.pdf", "application/pdf", PDF_SCRIPT),
+    ("pdf page action", _pdf("page-additional-action"), "h.pdf", "application/pdf", PDF_SCRIPT),
+    ("pdf xfa", _pdf("xfa-form"), "h.pdf", "application/pdf", validation.ERROR_PDF_SCRIPT),
+    ("pdf chained js", _pdf("chained-javascript"), "h.pdf", "application/pdf", PDF_SCRIPT),
+    (
+        "pdf embedded file",
+        _pdf("embedded-file"),
+        "h.pdf",
+        "application/pdf",
+        validation.ERROR_PDF_ATTACHMENT,
+    ),
+    (
+        "pdf object stream bomb",
+        samples.pdf_object_stream_bomb,
+        "b.pdf",
+        "application/pdf",
+        _corrupt("PDF"),
+    ),
     ("truncated jpeg", samples.truncated_jpeg, "cut.jpg", "image/jpeg", _corrupt("JPEG")),
     ("truncated png", samples.truncated_png, "cut.png", "image/png", _corrupt("PNG")),
     ("truncated pdf", samples.truncated_pdf, "cut.pdf", "application/pdf", _corrupt("PDF")),
@@ -182,3 +213,13 @@ def test_a_hostile_file_that_is_a_real_photo_is_stored_sanitised(school, data, n
         image.verify()
     with Image.open(io.BytesIO(stored)) as image:
         assert samples.GPS_IFD not in image.getexif()
+
+
+@pytest.mark.parametrize("name", list(samples.PDF_HARMLESS))
+def test_a_pdf_with_links_a_form_or_an_outline_is_stored_as_sent(school, name):
+    data = samples.pdf_changed(samples.PDF_HARMLESS[name])
+
+    response = _post(school, data, "work.pdf", "application/pdf")
+
+    assert response.status_code == 201, response.content
+    assert _stored_bytes(response)[1] == data

@@ -1,6 +1,9 @@
 """Location stripped from photos, the right way up, colours kept. No database needed."""
 
 import io
+import struct
+import tracemalloc
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -165,3 +168,104 @@ def test_position_back_at_zero():
     photo_strip_location(upload)
 
     assert upload.tell() == 0
+
+
+def _images_made() -> int:
+    """How many pictures Pillow has allocated memory for in this process: a decode makes one."""
+    return Image.core.get_stats()["new_count"]
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png", "webp"])
+def test_a_photo_that_needs_no_turning_is_not_decoded(kind):
+    original = getattr(samples, kind)(80, 40, exif_gps=True, xmp_gps=True, icc_profile=True)
+    made = _images_made()
+
+    result = photo_strip_location(samples.uploaded(original)).read()
+
+    assert _images_made() == made
+    assert b"GPS" not in result and b"xmpmeta" not in result
+    # The picture's bytes are the original's: nothing lost to decoding and encoding again.
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(result)) as after:
+        assert after.tobytes() == before.tobytes()
+        assert after.info["icc_profile"] == samples.srgb_profile()
+
+
+def test_a_50_megapixel_png_is_checked_and_stripped_without_being_decoded():
+    """49 million pixels in 160 KB: decoding it would take 147 MB (RGB), and re-encoding it
+    more. Pillow's picture memory is not Python's, so tracemalloc can't see a decode: Pillow's
+    own count of the pictures it allocated can."""
+    data = samples.flat_png(7000, 7000)
+    assert len(data) < 200_000
+    upload = samples.uploaded(data, "flat.png", "image/png")
+    made = _images_made()
+    tracemalloc.start()
+    try:
+        info = upload_inspect(upload)
+        stripped = photo_strip_location(upload).read()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert (info.width, info.height) == (7000, 7000)
+    assert _images_made() == made
+    assert peak < 64 * 1024 * 1024
+    assert stripped == data  # nothing in it to strip: the same chunks, byte for byte
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _jpeg_segment(marker: int, body: bytes) -> bytes:
+    return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+
+
+def test_jpeg_comments_photoshop_blocks_unknown_segments_and_trailers_removed():
+    plain = samples.jpeg(40, 20, exif_gps=True)
+    extra = (
+        _jpeg_segment(0xFE, b"taken at 1.2863S 36.8172E")  # COM
+        + _jpeg_segment(0xED, b"Photoshop 3.0\x008BIM GPS city: Nairobi")  # APP13 (IPTC)
+        + _jpeg_segment(0xE5, b"VENDOR GPS 1.2863S")  # an application segment we don't know
+    )
+    original = plain[:2] + extra + plain[2:] + b"GPS after the end"
+
+    result, image = strip(original)
+
+    assert b"GPS" not in result and b"Nairobi" not in result and b"taken at" not in result
+    assert result.endswith(b"\xff\xd9")
+    assert image.getexif()[0x010F] == "SampleCam"
+    with Image.open(io.BytesIO(plain)) as before:
+        assert image.tobytes() == before.tobytes()
+
+
+def test_png_chunks_we_do_not_know_and_times_removed():
+    plain = samples.png(40, 20)
+    iend = plain.rindex(b"IEND") - 4
+    chunks = _png_chunk(b"prVt", b"GPS 1.2863S 36.8172E") + _png_chunk(
+        b"tIME", b"\x07\xe9" + bytes(5)
+    )
+    original = plain[:iend] + chunks + plain[iend:]
+
+    result, image = strip(original)
+
+    assert b"prVt" not in result and b"tIME" not in result and b"GPS" not in result
+    assert image.tobytes() == Image.open(io.BytesIO(plain)).tobytes()
+
+
+def test_webp_says_it_has_no_xmp_left():
+    result, image = strip(samples.webp(exif_gps=True, xmp_gps=True))
+
+    flags = result[20]  # the extended header (VP8X) comes first: its flags byte
+    assert result[12:16] == b"VP8X"
+    assert not flags & 0x04 and b"XMP " not in result  # no XMP, and none announced
+    assert flags & 0x08 and image.getexif()[0x010F] == "SampleCam"  # the EXIF kept
+
+
+def test_broken_exif_is_dropped_whole():
+    plain = samples.jpeg(40, 20)
+    broken = _jpeg_segment(0xE1, b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff GPS")
+    original = plain[:2] + broken + plain[2:]
+
+    result, image = strip(original)
+
+    assert b"GPS" not in result and len(image.getexif()) == 0

@@ -111,3 +111,26 @@ def test_pixel_limit_from_settings(settings):
 
     assert refusal(samples.jpeg(40, 20)) == ERROR_IMAGE_TOO_MANY_PIXELS.format(limit="0.0006")
     assert upload_inspect(samples.uploaded(samples.jpeg(20, 20))).width == 20
+
+
+def _images_made() -> int:
+    """How many pictures Pillow has allocated memory for in this process: a decode makes one."""
+    return Image.core.get_stats()["new_count"]
+
+
+def test_a_small_png_saying_20000_by_20000_is_refused_before_any_decoding():
+    data = samples.bomb_png(20_000, 20_000)  # 400 million pixels in about 50 kB, nothing patched
+    made = _images_made()
+
+    assert refusal(data) == ERROR_IMAGE_TOO_MANY_PIXELS.format(limit="50")
+    assert _images_made() == made
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png", "webp", "gif", "heic"])
+def test_pixels_are_counted_from_the_header_before_any_decoding(settings, kind):
+    settings.MEDIA_MAX_IMAGE_PIXELS = 600
+    data = getattr(samples, kind)(40, 20)  # 800 pixels
+    made = _images_made()
+
+    assert refusal(data) == ERROR_IMAGE_TOO_MANY_PIXELS.format(limit="0.0006")
+    assert _images_made() == made

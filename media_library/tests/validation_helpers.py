@@ -9,8 +9,13 @@ from media_library.validation import upload_inspect
 
 
 def refusal(data: bytes, name: str = "upload.bin", content_type: str = "image/jpeg") -> str:
+    return refusal_of(samples.uploaded(data, name, content_type))
+
+
+def refusal_of(upload) -> str:
+    """The one message upload_inspect refuses `upload` (a Django upload) with."""
     with pytest.raises(ValidationError) as caught:
-        upload_inspect(samples.uploaded(data, name, content_type))
+        upload_inspect(upload)
     [message] = caught.value.messages
     return message
 

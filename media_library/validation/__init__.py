@@ -12,8 +12,9 @@ The checks, in order, each cheap before the next costs more:
    EBML DocType, Ogg codec headers, MPEG frame headers), and a refused type is named;
 2. the size is checked against `MEDIA_MAX_UPLOAD_MB` for that kind, before any decoding;
 3. images are opened with Pillow under the decompression-bomb guard (`MEDIA_MAX_IMAGE_PIXELS`)
-   and checked without decoding the whole picture; PDFs are checked for JavaScript and
-   launch actions, also inside compressed object streams.
+   and checked without decoding the whole picture; PDFs are read by a PDF parser (qpdf, in a
+   process of its own with its work capped) and refused if they carry scripts, actions that
+   run by themselves or reach outside the file, scripted forms or attached files.
 
 Video and audio are checked for a sound container (box sizes, a frame that follows), not
 decoded: there is no decoder on the server.
@@ -21,8 +22,8 @@ decoded: there is no decoder on the server.
 This module is the entry point, `upload_inspect`, and what the rest of the project imports.
 The checks live by kind of file: sniff.py decides the type from the first bytes (and refuses
 the dangerous ones), audio_video.py reads the containers of video and audio, images.py opens
-photos, documents.py searches PDFs; formats.py lists what is accepted and messages.py holds
-every message a student can read.
+photos, documents.py has PDFs read by pdf_walk.py in a process of its own; formats.py lists
+what is accepted and messages.py holds every message a student can read.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .documents import pdf_check
@@ -53,6 +53,7 @@ from .formats import (
     FileType,
 )
 from .images import image_check
+from .limits import RefusedUpload, size_check, size_limit, too_large
 from .messages import (
     ERROR_ARCHIVE,
     ERROR_CORRUPT,
@@ -61,6 +62,7 @@ from .messages import (
     ERROR_HTML,
     ERROR_IMAGE_TOO_MANY_PIXELS,
     ERROR_OFFICE_DOCUMENT,
+    ERROR_PDF_ATTACHMENT,
     ERROR_PDF_ENCRYPTED,
     ERROR_PDF_SCRIPT,
     ERROR_PDF_UNCHECKABLE,
@@ -72,7 +74,7 @@ from .messages import (
     MEGABYTE,
     megabytes,
 )
-from .sniff import HEAD_BYTES, identify
+from .sniff import HEAD_BYTES, identify, kind_from_head
 
 # What the rest of the project imports from here (forms and tests compare the messages).
 __all__ = [
@@ -83,6 +85,7 @@ __all__ = [
     "ERROR_HTML",
     "ERROR_IMAGE_TOO_MANY_PIXELS",
     "ERROR_OFFICE_DOCUMENT",
+    "ERROR_PDF_ATTACHMENT",
     "ERROR_PDF_ENCRYPTED",
     "ERROR_PDF_SCRIPT",
     "ERROR_PDF_UNCHECKABLE",
@@ -108,8 +111,12 @@ __all__ = [
     "WEBM_AUDIO",
     "WEBP",
     "FileType",
+    "RefusedUpload",
     "UploadInfo",
+    "kind_from_head",
     "megabytes",
+    "size_limit",
+    "too_large",
     "upload_inspect",
 ]
 
@@ -129,6 +136,8 @@ class UploadInfo:
 def upload_inspect(file: IO[bytes]) -> UploadInfo:
     """What `file` (a Django UploadedFile or File) is, or a ValidationError saying why it can't
     be uploaded. Reads only what it needs; the file's position is back at 0 afterwards."""
+    if isinstance(file, RefusedUpload):  # refused while it arrived: nothing of it was kept
+        raise file.error
     try:
         size = _size(file)
         if size == 0:
@@ -136,7 +145,7 @@ def upload_inspect(file: IO[bytes]) -> UploadInfo:
         file.seek(0)
         head = file.read(HEAD_BYTES)
         kind = identify(file, head, size)
-        _check_size(kind, size)
+        size_check(kind.kind, size)
         width = height = None
         if kind.kind == "image":
             width, height = image_check(file, kind)
@@ -159,11 +168,3 @@ def _size(file: IO[bytes]) -> int:
     if size is None:
         size = file.seek(0, 2)
     return size
-
-
-def _check_size(kind: FileType, size: int) -> None:
-    limit = settings.MEDIA_MAX_UPLOAD_MB[kind.kind]
-    if size > limit * MEGABYTE:
-        noun, nouns = KIND_NOUNS[kind.kind]
-        message = ERROR_TOO_LARGE.format(noun=noun, nouns=nouns, size=megabytes(size), limit=limit)
-        raise ValidationError(message, code="too_large")

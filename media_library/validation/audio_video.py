@@ -48,13 +48,23 @@ _MP4_BRANDS = {
 }
 
 
+def iso_bmff_is_heic(head: bytes) -> bool:
+    """Whether the "ftyp" box at the start of `head` says HEIC (False if it is cut off)."""
+    ftyp_size = struct.unpack(">I", head[:4])[0]
+    if ftyp_size < 16 or ftyp_size > len(head):
+        return False
+    major = head[8:12]
+    brands = {major} | {head[i : i + 4] for i in range(16, ftyp_size - 3, 4)}
+    return major in _HEIC_BRANDS or (major in _IMAGE_ITEM_BRANDS and brands & _HEIC_BRANDS)
+
+
 def identify_iso_bmff(file: IO[bytes], head: bytes, size: int) -> FileType:
     ftyp_size = struct.unpack(">I", head[:4])[0]
     if ftyp_size < 16 or ftyp_size > len(head):
         raise corrupt("MP4")
     major = head[8:12]
     brands = {major} | {head[i : i + 4] for i in range(16, ftyp_size - 3, 4)}
-    if major in _HEIC_BRANDS or (major in _IMAGE_ITEM_BRANDS and brands & _HEIC_BRANDS):
+    if iso_bmff_is_heic(head):
         return HEIC
     if major in _AVIF_BRANDS or (major in _IMAGE_ITEM_BRANDS and brands & _AVIF_BRANDS):
         raise refused("AVIF images")

@@ -55,6 +55,10 @@ ERROR_PDF_SCRIPT = (
 ERROR_PDF_ENCRYPTED = (
     "This PDF is password-protected. Save a copy without a password and upload that."
 )
+ERROR_PDF_ATTACHMENT = (
+    "This PDF has other files attached inside it, so it can't be shared. "
+    'Print it to a new PDF ("Save as PDF") and upload that.'
+)
 ERROR_PDF_UNCHECKABLE = (
     "This PDF is built in a way we can't check for scripts. "
     'Print it to a new PDF ("Save as PDF") and upload that.'
@@ -67,6 +71,8 @@ KIND_NOUNS = {
     "audio": ("audio file", "audio files"),
     "document": ("PDF", "PDFs"),
 }
+# A file whose kind is not known yet (refused for its size while it arrived).
+ANY_FILE_NOUNS = ("file", "files")
 MEGABYTE = 1024 * 1024
 
 

@@ -20,6 +20,7 @@ from .audio_video import (
     identify_mp3,
     identify_ogg,
     identify_wav,
+    iso_bmff_is_heic,
     mp3_frame_length,
 )
 from .formats import GIF, JPEG, PDF, PNG, WEBP, FileType
@@ -83,6 +84,26 @@ def identify(file: IO[bytes], head: bytes, size: int) -> FileType:
         return identify_wav(head)
     _refuse_named(head)
     raise ValidationError(ERROR_TYPE_UNKNOWN, code="type_unknown")
+
+
+def kind_from_head(head: bytes) -> str | None:
+    """The kind the first bytes of a file announce, when they alone can tell: a photo, a PDF,
+    MP3 or WAV audio. None when only more of the file can (an MP4, WebM or Ogg may hold
+    video or sound), or for a type that will be refused anyway. While an upload arrives this
+    picks the size limit it is held to (upload_handlers.py); identify() decides for good."""
+    if head.startswith(b"%PDF-"):
+        return "document"
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")):
+        return "image"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image"
+    if head[4:8] == b"ftyp" and iso_bmff_is_heic(head):
+        return "image"
+    if head.startswith(b"ID3") or (head.startswith(b"RIFF") and head[8:12] == b"WAVE"):
+        return "audio"
+    if mp3_frame_length(head) is not None:
+        return "audio"
+    return None
 
 
 def _refuse_markup(head: bytes) -> None:

@@ -244,6 +244,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many fields
+# Form fields other than files, held in memory: Django's 2.5 MB (a page with a long body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Files in one request: Wagtail's media form sends two (the file and its thumbnail), every
+# other form one. Each is held to its size limit while it arrives (upload_handlers.py), so
+# this also bounds the disk one request can take.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Every upload goes to a temporary file, which stops growing at the file's size limit.
+FILE_UPLOAD_HANDLERS = ["media_library.upload_handlers.BoundedUploadHandler"]
 
 # Cloudinary, when configured (cloudinary://KEY:SECRET@CLOUD, optionally ?upload_prefix=...):
 # uploads go there, in a folder per school; otherwise to MEDIA_ROOT, also per school.
@@ -270,6 +278,11 @@ RATE_LIMITS = {
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
+# A PDF is read by a PDF parser in a process of its own (media_library/validation/pdf_walk.py):
+# one with more objects than this, or that takes longer to read, is refused as one we can't
+# check, so a hostile PDF can't keep a worker busy.
+MEDIA_PDF_MAX_OBJECTS = config("MEDIA_PDF_MAX_OBJECTS", default=200_000, cast=int)
+MEDIA_PDF_CHECK_SECONDS = config("MEDIA_PDF_CHECK_SECONDS", default=10, cast=float)
 if CLOUDINARY_URL:
     STORAGES["default"] = {"BACKEND": "media_library.storage.CloudinaryStorage"}
 
