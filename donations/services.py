@@ -143,10 +143,10 @@ def _limits_check(*, phone: str, key: str) -> None:
     # Submissions at once for the same phone (whichever school: advisory locks are the whole
     # database's), from the same address or to the same school wait for each other here, so
     # each sees the others' rows when it counts. Always taken in this order, each kind in a
-    # space of its own (the first number), so no two can deadlock.
-    with connection.cursor() as cursor:
-        for space, name in enumerate((phone, key, connection.schema_name), start=LOCK_SPACE):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [space, name])
+    # space of its own (the first number), so no two can deadlock. The school's lock comes
+    # last, after the count over every school: it is held only for a count and an insert.
+    _lock(LOCK_SPACE, phone)
+    _lock(LOCK_SPACE + 1, key)
     now = timezone.now()
     window = now - timedelta(seconds=settings.DONATION_RATE_WINDOW_SECONDS)
     if Donation.objects.filter(client_key=key, created_at__gte=window).count() >= (
@@ -158,14 +158,21 @@ def _limits_check(*, phone: str, key: str) -> None:
         phone=phone, status__in=OPEN_STATUSES, created_at__gte=cooldown
     ).exists():
         raise ValidationError({"phone": ERROR_PHONE_BUSY})
-    minute = now - timedelta(minutes=1)
-    if selectors.school_attempts_since(minute) >= settings.DONATION_SCHOOL_RATE_PER_MINUTE:
-        raise ValidationError(ERROR_SCHOOL_BUSY, code="rate_limited")
     day = now - timedelta(days=1)
     if selectors.phone_prompts_since(phone=phone, since=day) >= (
         settings.DONATION_PHONE_DAILY_LIMIT
     ):
         raise ValidationError(ERROR_PHONE_DAILY_LIMIT, code="rate_limited")
+    _lock(LOCK_SPACE + 2, connection.schema_name)
+    minute = timezone.now() - timedelta(minutes=1)
+    if selectors.school_attempts_since(minute) >= settings.DONATION_SCHOOL_RATE_PER_MINUTE:
+        raise ValidationError(ERROR_SCHOOL_BUSY, code="rate_limited")
+
+
+def _lock(space: int, name: str) -> None:
+    """A lock until the transaction ends (PostgreSQL's advisory lock, in the whole database)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [space, name])
 
 
 def donation_push(*, donation: Donation, client: DarajaClient | None = None) -> Donation:
