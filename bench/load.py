@@ -54,12 +54,14 @@ def main() -> None:
         "DB_CONN_MAX_AGE": "60",
         "UPLOAD_RATE_PER_USER": "0/3600",
         "UPLOAD_RATE_PER_ADDRESS": "0/3600",
-        # Donors: the Daraja simulator of this run, and no per-address limit (every simulated
-        # donor comes from 127.0.0.1); the waiting page asks STK Query after 10 s, not 30.
+        # Donors: the Daraja simulator of this run, and no per-address or per-school limit
+        # (every simulated donor comes from 127.0.0.1, to one school, as fast as locust goes);
+        # the waiting page asks STK Query after 10 s, not 30.
         "DARAJA_BASE_URL": f"http://127.0.0.1:{simulator_port}",
         "DARAJA_CONSUMER_KEY": "simulator-key",
         "DARAJA_CONSUMER_SECRET": "simulator-secret",
         "DONATION_RATE_LIMIT": "100000",
+        "DONATION_SCHOOL_RATE_PER_MINUTE": "100000",
         "DONATION_QUERY_AFTER_SECONDS": "10",
         "DONATION_QUERY_INTERVAL_SECONDS": "5",
     }

@@ -2,6 +2,11 @@
 
 Idempotent: a school, or a user, that already exists is left exactly as it is (its
 password included), so running the seed twice changes nothing.
+
+Never on a real platform: the demo's accounts, a platform operator among them, have a
+password anyone can read in the README. The seed runs only where the settings say
+DEMO_SEED_ALLOWED (the dev settings while DEBUG is on, and the tests); the production
+settings never do. It checks that before anything else, the database included.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
@@ -38,6 +44,23 @@ from .data import (
 )
 from .donations import demo_donations_ensure
 
+ERROR_NOT_ALLOWED = (
+    "The demo was not loaded: it makes accounts whose password is published (a platform "
+    "operator among them), so these settings do not allow it (DEMO_SEED_ALLOWED is off, and "
+    "the production settings never allow it). Load the demo on a development database, "
+    "with mediahub.settings.dev and DEBUG on (or DEMO_SEED_ALLOWED=True)."
+)
+
+
+class DemoSeedRefused(RuntimeError):
+    """The settings do not allow the demo here."""
+
+
+def seed_allowed_check() -> None:
+    """DemoSeedRefused unless the settings allow the demo. Touches no database."""
+    if not settings.DEMO_SEED_ALLOWED:
+        raise DemoSeedRefused(ERROR_NOT_ALLOWED)
+
 
 @dataclass
 class SeedReport:
@@ -59,6 +82,7 @@ class SeedReport:
 
 
 def seed() -> SeedReport:
+    seed_allowed_check()
     report = SeedReport()
     setup = platform_setup()
     if setup.template_created:

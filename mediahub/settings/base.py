@@ -357,12 +357,21 @@ DONATION_PHONE_COOLDOWN_SECONDS = config("DONATION_PHONE_COOLDOWN_SECONDS", defa
 # At most this many donation attempts per address (per school) within the window.
 DONATION_RATE_LIMIT = config("DONATION_RATE_LIMIT", default=5, cast=int)
 DONATION_RATE_WINDOW_SECONDS = config("DONATION_RATE_WINDOW_SECONDS", default=600, cast=int)
+# At most this many prompts to one phone in 24 hours, all schools together (every attempt
+# that sent or tried to send one counts), so nobody can have a phone prompted all day.
+DONATION_PHONE_DAILY_LIMIT = config("DONATION_PHONE_DAILY_LIMIT", default=10, cast=int)
+# At most this many donation attempts per school per minute, from everyone together.
+DONATION_SCHOOL_RATE_PER_MINUTE = config("DONATION_SCHOOL_RATE_PER_MINUTE", default=30, cast=int)
 # A donation still pending this long after its push is checked with STK Query, at most once
 # per DONATION_QUERY_INTERVAL_SECONDS (from the waiting page's status checks).
 DONATION_QUERY_AFTER_SECONDS = config("DONATION_QUERY_AFTER_SECONDS", default=30, cast=int)
 DONATION_QUERY_INTERVAL_SECONDS = config("DONATION_QUERY_INTERVAL_SECONDS", default=15, cast=int)
 # The waiting page's countdown: how long a visitor is asked to watch their phone.
 DONATION_WAIT_SECONDS = config("DONATION_WAIT_SECONDS", default=90, cast=int)
+
+# `manage.py seed_demo` makes accounts with a published password: only where this allows it
+# (dev turns it on while DEBUG is on; production always off, whatever the environment says).
+DEMO_SEED_ALLOWED = config("DEMO_SEED_ALLOWED", default=False, cast=bool)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .env import config
 
 DEBUG = config("DEBUG", default=True, cast=bool)
+# `make run` loads the demo; a checkout with DEBUG off must say so to load it.
+DEMO_SEED_ALLOWED = config("DEMO_SEED_ALLOWED", default=DEBUG, cast=bool)
 EMAIL_BACKEND = config("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 INTERNAL_IPS = ["127.0.0.1"]
 STATIC_ROOT = None  # collectstatic is for production; here static files come from the finders

@@ -20,6 +20,8 @@ if DONATIONS_ENABLED:  # noqa: F405
     DARAJA_PASSKEY = require("DARAJA_PASSKEY")
 
 DEBUG = False
+# The demo's accounts have a published password: never on a real platform.
+DEMO_SEED_ALLOWED = False
 PLATFORM_SCHEME = config("PLATFORM_SCHEME", default="https")
 PLATFORM_PORT = config("PLATFORM_PORT", default=443, cast=int)
 EMAIL_BACKEND = config("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -11,6 +11,7 @@ os.environ.setdefault("SECRET_KEY", get_random_secret_key())
 from .base import *  # noqa: E402, F403
 
 DEBUG = False
+DEMO_SEED_ALLOWED = True  # the session's database starts as the demo (conftest.py)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The browser tests' live server is another process: conftest's live_site sets these to the
 # file backend and a temporary folder, where the tests read its emails. Read from the
