@@ -120,6 +120,11 @@ def _for_listing(pages: QuerySet[MediaPage], *, tags: bool = False) -> QuerySet[
     return pages.prefetch_related("tags") if tags else pages
 
 
+def media_page_classroom(page: MediaPage) -> Classroom:
+    """The class a submission belongs to: the one whose page is its parent."""
+    return Classroom.objects.get(page__path=page.path[: -Page.steplen])
+
+
 def media_page_get(*, user, pk, request=None) -> MediaPage:
     """A page `user` may see, or 404 (never a 403 that confirms it exists)."""
     allow_public = public_sharing_allowed(request)

@@ -30,6 +30,7 @@ from . import selectors, services
 from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .models import MediaPage
+from .permissions import work_change_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ def _uploaded(request, page):
 @login_required
 def edit(request, pk):
     page = _own_page_or_404(request, pk)
+    refusal = work_change_refusal(request.user, selectors.media_page_classroom(page))
+    if refusal is not None:  # the service refuses too: this only says why, without a form
+        return _edit_refused(request, page, refusal)
     draft = page.get_latest_revision_as_object()
     form = MediaEditForm(
         request.POST or None,
@@ -147,6 +151,8 @@ def edit(request, pk):
             services.media_update(page=page, user=request.user, **form.update_data())
         except ValidationError as error:
             form.add_service_errors(error)
+        except PermissionDenied as error:  # left the class since the form was shown
+            return _edit_refused(request, page, str(error))
         except OSError:  # storage down or refusing: the change was not kept
             logger.exception("Storing a replaced file failed")
             form.add_error(None, MESSAGE_STORAGE_FAILED)
@@ -157,6 +163,14 @@ def edit(request, pk):
             return redirect("media_library:media-list-own")
     context = {"form": form, "item": draft, "edit_note": EDIT_NOTE}
     return render(request, "media_library/edit.html", context)
+
+
+def _edit_refused(request, page, refusal: str):
+    """The edit page with the reason the work cannot be changed, and no form; a post is
+    answered 403 (the work is the person's own: its existence is no secret to them)."""
+    context = {"item": page, "refusal": refusal}
+    status = 403 if request.method == "POST" else 200
+    return render(request, "media_library/edit.html", context, status=status)
 
 
 @login_required

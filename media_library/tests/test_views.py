@@ -11,12 +11,14 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from django_tenants.utils import schema_context
 from wagtail.models import Site, WorkflowState
 
 from classrooms.models import Classroom
+from classrooms.services import classroom_archive, classroom_student_remove
 from conftest import client_as, client_for, user_named
-from media_library import cards, forms, services, validation, views
+from media_library import cards, forms, permissions, services, validation, views
 from media_library.models import MediaPage, SchoolImage, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
 from media_library.testing.fake_cloudinary import unsigned_url
@@ -286,6 +288,55 @@ def test_edit_refuses_another_kind(school):
     assert response.context["form"].errors == {
         "file": [services.ERROR_KIND_CHANGED.format(old="image")]
     }
+
+
+def _left_art(who: str = "amina") -> None:
+    with schema_context("greenwood"):
+        classroom_student_remove(
+            classroom=Classroom.objects.get(name="Art"), student=user_named(who)
+        )
+
+
+@pytest.mark.parametrize("archived", [False, True])
+def test_edit_shows_why_work_can_no_longer_be_changed(school, archived):
+    item = _item("class")
+    if archived:
+        with schema_context("greenwood"):
+            classroom_archive(classroom=Classroom.objects.get(name="Art"))
+        message = permissions.ERROR_CLASS_ARCHIVED.format(classroom="Art")
+    else:
+        _left_art()
+        message = permissions.ERROR_LEFT_CLASS.format(classroom="Art")
+    amina = client_as(school, "amina")
+
+    page = amina.get(f"/work/{item.pk}/edit/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert escape(message) in html and f'action="/work/{item.pk}/edit/"' not in html
+    assert "form" not in page.context
+
+    response = amina.post(
+        f"/work/{item.pk}/edit/",
+        {
+            "title": "Swapped",
+            "visibility": "public",
+            "file": samples.uploaded(samples.jpeg(), "b.jpg"),
+        },
+    )
+    assert response.status_code == 403 and escape(message) in response.content.decode()
+    with schema_context("greenwood"):
+        page = MediaPage.objects.get(pk=item.pk)
+        assert page.live and page.title == item.title and page.image_id == item.image_id
+        assert not page.has_unpublished_changes and page.revisions.count() == 1
+
+
+def test_a_student_who_left_may_still_take_their_work_down(school):
+    item = _item("class")
+    _left_art()
+    amina = client_as(school, "amina")
+    assert amina.get(f"/work/{item.pk}/delete/").status_code == 200
+    assert amina.post(f"/work/{item.pk}/delete/").status_code == 302
+    assert not MediaPage.objects.filter(pk=item.pk).exists()
 
 
 def test_delete_confirms_then_deletes_page_and_file(school, django_capture_on_commit_callbacks):
