@@ -191,9 +191,8 @@ def media_page_list_own(*, user) -> QuerySet[MediaPage]:
 
 
 def stored_file_asset(*, user, name: str, request=None):
-    """The asset (or rendition) stored under `name` in this school, if `user` may see it:
-    a media page using it is visible to them, they uploaded it, or they manage its
-    collection in the Wagtail admin. None otherwise (the caller answers 404)."""
+    """The asset (or rendition) stored under `name` in this school, if `user` may see it
+    (asset_visible); None otherwise (the caller answers 404)."""
     image = SchoolImage.objects.filter(file=name).first()
     if image is None:
         rendition = SchoolRendition.objects.select_related("image").filter(file=name).first()
@@ -203,21 +202,50 @@ def stored_file_asset(*, user, name: str, request=None):
         or SchoolDocument.objects.filter(file=name).first()
         or SchoolMedia.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
     )
-    if asset is None:
+    if asset is None or not asset_visible(user=user, asset=asset, request=request):
         return None
+    return asset
+
+
+def asset_visible(*, user, asset, request=None) -> bool:
+    """Whether `user` may have an asset's file: a media page using it is visible to them,
+    they uploaded it, or they manage its collection in the Wagtail admin. What stored files
+    and /documents/<id>/<name> answer (404 to anyone else)."""
     if user.is_authenticated and asset.uploaded_by_user_id == user.pk:
-        return asset
+        return True
     field = {model: name for name, model in asset_models().items()}[type(asset)]
     allow_public = public_sharing_allowed(request)
     if MediaPage.objects.filter(
         media_page_visible_q(user, allow_public=allow_public), **{field: asset}
     ).exists():
-        return asset
+        return True
     if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
         policy = policy_registry.get_by_type(type(asset))
         if policy.user_has_any_permission_for_instance(user, ["change", "choose", "delete"], asset):
-            return asset
-    return None
+            return True
+    return False
+
+
+def assets_shown_publicly(pages, *, request=None) -> set[tuple[str, int]]:
+    """Of the assets `pages` show, those a live public page shows (its own row, not a
+    revision), in a school that shares publicly: as (field, pk). Their files may have
+    permanent links, which the CDN caches; every other file's link expires
+    (media_library.delivery)."""
+    claimed = [p for p in pages if p.live and p.visibility == Visibility.PUBLIC]
+    if not claimed or not public_sharing_allowed(request):
+        return set()
+    shown = Q(pk__in=[])
+    for field in asset_models():
+        ids = {getattr(page, f"{field}_id") for page in claimed} - {None}
+        if ids:
+            shown |= Q(**{f"{field}_id__in": ids})
+    # The pages may be drafts built from a revision (the review's): their asset counts
+    # only if the live page itself shows it.
+    rows = MediaPage.objects.filter(shown, live=True, visibility=Visibility.PUBLIC)
+    public = set()
+    for row in rows.values(*(f"{field}_id" for field in asset_models())):
+        public |= {(field, row[f"{field}_id"]) for field in asset_models() if row[f"{field}_id"]}
+    return public
 
 
 # --- Review: what awaits a teacher's decision --------------------------------------------------

@@ -120,7 +120,7 @@ def _uploaded(request, page):
     if not wants_json(request):
         messages.success(request, message)
         return redirect("media_library:media-list-own")
-    [page] = for_cards([page])
+    [page] = for_cards([page], request=request)
     page.status = selectors.media_page_status(page)
     card = render_to_string("includes/media_card.html", {"item": page}, request=request)
     urls = {
@@ -186,7 +186,7 @@ def delete(request, pk):
 
 def detail(request, pk):
     page = selectors.media_page_get(user=request.user, pk=pk, request=request)
-    [page] = for_cards([page])
+    [page] = for_cards([page], request=request)
     is_owner = request.user.is_authenticated and page.owner_id == request.user.pk
     context = {
         "item": page,
@@ -221,7 +221,7 @@ def review_list(request):
         else None
     )
     items = selectors.review_list(user=request.user, classroom=classroom)
-    for_cards([item.page for item in items])
+    for_cards([item.page for item in items], request=request)
     context = {
         "items": items,
         "classes": classes,
@@ -256,7 +256,7 @@ def review_detail(request, pk):
             student = item.submitted_by.get_full_name() if item.submitted_by else "The student"
             messages.success(request, done.format(title=item.page.title, student=student))
             return redirect("media_library:review-list")
-    [page] = for_cards([item.page])
+    [page] = for_cards([item.page], request=request)
     return render(
         request, "media_library/review_detail.html", {"item": item, "page": page, "form": form}
     )

@@ -241,6 +241,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many field
 # Cloudinary, when configured (cloudinary://KEY:SECRET@CLOUD, optionally ?upload_prefix=...):
 # uploads go there, in a folder per school; otherwise to MEDIA_ROOT, also per school.
 CLOUDINARY_URL = config("CLOUDINARY_URL", default="")
+# On Cloudinary, links to files of work that is not public stop working after this many
+# seconds (media_library.delivery); public work's links are permanent, for the CDN.
+MEDIA_PRIVATE_URL_TTL_SECONDS = config("MEDIA_PRIVATE_URL_TTL_SECONDS", default=3600, cast=int)
+# The key of Cloudinary's token-based authentication, if the account has it: expiring links
+# then go through the CDN with renditions and video posters. Empty: private download links,
+# which deliver originals only.
+CLOUDINARY_AUTH_TOKEN_KEY = config("CLOUDINARY_AUTH_TOKEN_KEY", default="")
 # Largest upload accepted per kind of media, in megabytes.
 MEDIA_MAX_UPLOAD_MB = {
     "image": config("MEDIA_MAX_IMAGE_MB", default=20, cast=int),
@@ -285,8 +292,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
-# Documents are fetched from their storage URL, where the visibility rules are applied
-# (media_library.views.stored_file locally; Cloudinary otherwise).
+# /documents/<id>/<name> checks who may see the document (media_library.wagtail_hooks), then
+# redirects to its file: the stored_file view locally (which checks again), a link that
+# expires on Cloudinary. Never "direct": pages would link the storage's URL unchecked.
 WAGTAILDOCS_SERVE_METHOD = "redirect"
 WAGTAILIMAGES_IMAGE_MODEL = "media_library.SchoolImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media_library.SchoolDocument"
