@@ -15,10 +15,9 @@ PER_PAGE = 24
 
 
 def for_cards(pages, *, request=None) -> list:
-    """Each page with its class's title and its video's poster, and its files' links
-    permanent only if public work shows them (selectors.assets_shown_publicly; otherwise they
-    expire), in at most one query for the titles and one for what is public, for all of
-    them (a media page's parent is its class page)."""
+    """Each page with its class's title and its video's poster, in at most one query for
+    all of them (a media page's parent is its class page); its files' links are permanent
+    only if public work shows them (selectors.assets_shown_publicly), else they expire."""
     pages = list(pages)
     public = assets_shown_publicly(pages, request=request)
     # Listings' querysets bring the title along (selectors._for_listing); others need a query.

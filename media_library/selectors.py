@@ -227,25 +227,30 @@ def asset_visible(*, user, asset, request=None) -> bool:
 
 
 def assets_shown_publicly(pages, *, request=None) -> set[tuple[str, int]]:
-    """Of the assets `pages` show, those a live public page shows (its own row, not a
-    revision), in a school that shares publicly: as (field, pk). Their files may have
-    permanent links, which the CDN caches; every other file's link expires
-    (media_library.delivery)."""
-    claimed = [p for p in pages if p.live and p.visibility == Visibility.PUBLIC]
-    if not claimed or not public_sharing_allowed(request):
+    """Of the assets `pages` show, those that live public work shows, in a school that shares
+    publicly: as (field, pk). Their files may have permanent links, which the CDN caches;
+    every other file's link expires (media_library.delivery). What counts is each page as
+    stored (its row is the published version), read again in one query: a page built from a
+    revision (the review's drafts) shows what is not approved yet, whatever it says."""
+    pages = [page for page in pages if page.pk is not None]
+    if not pages or not public_sharing_allowed(request):
         return set()
-    shown = Q(pk__in=[])
-    for field in asset_models():
-        ids = {getattr(page, f"{field}_id") for page in claimed} - {None}
-        if ids:
-            shown |= Q(**{f"{field}_id__in": ids})
-    # The pages may be drafts built from a revision (the review's): their asset counts
-    # only if the live page itself shows it.
-    rows = MediaPage.objects.filter(shown, live=True, visibility=Visibility.PUBLIC)
-    public = set()
-    for row in rows.values(*(f"{field}_id" for field in asset_models())):
-        public |= {(field, row[f"{field}_id"]) for field in asset_models() if row[f"{field}_id"]}
-    return public
+    fields = [f"{field}_id" for field in asset_models()]
+    published = MediaPage.objects.filter(
+        pk__in=[page.pk for page in pages], live=True, visibility=Visibility.PUBLIC
+    ).values_list("pk", *fields)
+    shown = {
+        (row[0], field, asset_id)
+        for row in published
+        for field, asset_id in zip(asset_models(), row[1:], strict=True)
+        if asset_id
+    }
+    return {
+        (field, getattr(page, f"{field}_id"))
+        for page in pages
+        for field in asset_models()
+        if (page.pk, field, getattr(page, f"{field}_id")) in shown
+    }
 
 
 # --- Review: what awaits a teacher's decision --------------------------------------------------

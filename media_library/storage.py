@@ -295,8 +295,9 @@ class CloudinaryStorage(Storage):
             raise ValueError("The name must be given to url().")
         stored = StoredName.parse(name)
         where = {
-            "resource_type": stored.resource_type,
-            "format": stored.format,
+            # A video's poster is the video as an image: its resource type and format change.
+            "resource_type": transformation.pop("resource_type", stored.resource_type),
+            "format": transformation.pop("format", stored.format),
             "options": self.sdk_options(),
         }
         if permanent:
@@ -307,7 +308,10 @@ class CloudinaryStorage(Storage):
             return delivery.token_url(
                 stored.public_id, **where, key=token_key, expires_at=expires_at, **transformation
             )
-        if transformation:
+        if transformation or (where["resource_type"], where["format"]) != (
+            stored.resource_type,
+            stored.format,
+        ):
             return None
         return delivery.private_download_url(stored.public_id, **where, expires_at=expires_at)
 

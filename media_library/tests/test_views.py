@@ -5,7 +5,6 @@ count that does not grow with the number of items, and the school's public switc
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -19,7 +18,7 @@ from classrooms.models import Classroom
 from classrooms.services import classroom_archive, classroom_student_remove
 from conftest import client_as, client_for, user_named
 from media_library import cards, forms, permissions, services, validation, views
-from media_library.models import MediaPage, SchoolImage, SchoolMediaSettings
+from media_library.models import MediaPage, SchoolImage, SchoolMedia, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
 from media_library.testing.fake_cloudinary import unsigned_url
 from media_library.tests import samples
@@ -457,20 +456,24 @@ def test_the_public_switch_hides_public_work_from_visitors(school):
 
 
 # --- Video posters -----------------------------------------------------------------------------
-def test_video_poster_only_on_cloudinary():
+def test_video_poster_only_on_cloudinary(school, settings):
+    settings.CLOUDINARY_AUTH_TOKEN_KEY = ""
     storage = CloudinaryStorage(cloudinary_url="cloudinary://key:secret@demo")
-    video = SimpleNamespace(
-        type="video", file=SimpleNamespace(storage=storage, name="video/greenwood/media/c_1.mp4")
-    )
-    url = cards.video_poster_url(video)
-    assert unsigned_url(url) == (
+
+    def media(kind, name, *, public=True):
+        item = SchoolMedia(type=kind, file=name)
+        item.file.storage = storage
+        item.publicly_shown = public
+        return item
+
+    video = media("video", "video/greenwood/media/c_1.mp4")
+    assert unsigned_url(video.poster_url) == (
         "https://res.cloudinary.com/demo/video/authenticated/so_auto/v1/greenwood/media/c_1.jpg"
     )
-    audio = SimpleNamespace(type="audio", file=video.file)
-    assert cards.video_poster_url(audio) is None
-    local = SimpleNamespace(type="video", file=SimpleNamespace(storage=object(), name="x.mp4"))
-    assert cards.video_poster_url(local) is None
-    assert cards.video_poster_url(None) is None
+    # Not public: its links expire, and without token authentication none carries a poster.
+    assert media("video", "video/greenwood/media/c_1.mp4", public=False).poster_url is None
+    assert media("audio", "video/greenwood/media/s_1.mp3").poster_url is None
+    assert SchoolMedia(type="video", file="greenwood/media/x.mp4").poster_url is None  # local
 
 
 def test_tags_parse():
