@@ -281,7 +281,8 @@ class CloudinaryStorage(Storage):
         without knowing who may see the file (Wagtail's admin and document view, exports)
         gets one. A permanent link is only ever asked for explicitly (delivery_url)."""
         url = self.delivery_url(name)
-        assert url is not None  # without a transformation, there is always one
+        if url is None:  # only a transformation can lack an expiring link
+            raise ValueError(f"No link for {name!r}.")
         return url
 
     def delivery_url(

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from decouple import Csv
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
 from .env import config, require
@@ -248,6 +249,15 @@ MEDIA_PRIVATE_URL_TTL_SECONDS = config("MEDIA_PRIVATE_URL_TTL_SECONDS", default=
 # then go through the CDN with renditions and video posters. Empty: private download links,
 # which deliver originals only.
 CLOUDINARY_AUTH_TOKEN_KEY = config("CLOUDINARY_AUTH_TOKEN_KEY", default="")
+if MEDIA_PRIVATE_URL_TTL_SECONDS < 1:
+    raise ImproperlyConfigured("MEDIA_PRIVATE_URL_TTL_SECONDS must be a number of seconds (>= 1).")
+try:
+    bytes.fromhex(CLOUDINARY_AUTH_TOKEN_KEY)
+except ValueError:
+    raise ImproperlyConfigured(
+        "CLOUDINARY_AUTH_TOKEN_KEY must be the hexadecimal key of Cloudinary's token-based "
+        "authentication (from the console), or empty."
+    ) from None
 # Largest upload accepted per kind of media, in megabytes.
 MEDIA_MAX_UPLOAD_MB = {
     "image": config("MEDIA_MAX_IMAGE_MB", default=20, cast=int),
