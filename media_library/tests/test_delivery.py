@@ -79,7 +79,8 @@ def _public_id(url: str) -> str:
 
 
 def _expiring(fake, links: set[str], data: bytes | None = None) -> None:
-    """Each link delivers the file now (its bytes, when given), and not after TTL."""
+    """Each link delivers the file now (its bytes, when given), still after nine tenths of
+    TTL (links are the same for a tenth of it), and never after TTL."""
     assert links
     for url in links:
         assert "/authenticated/s--" not in url, f"a permanent link: {url}"
@@ -87,7 +88,10 @@ def _expiring(fake, links: set[str], data: bytes | None = None) -> None:
         assert now.status_code == 200, url
         if data is not None:
             assert now.content == data
-    fake.advance(TTL + 1)
+    fake.advance(TTL * 0.88)
+    for url in links:
+        assert _fetch(fake, url).status_code == 200, url
+    fake.advance(TTL * 0.12 + 1)
     for url in links:
         assert _fetch(fake, url).status_code in (401, 403), url
 
