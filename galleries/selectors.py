@@ -63,7 +63,7 @@ def gallery_sections(*, page, user, request=None) -> list[Section]:
     raw = list(page.body.raw_data)
     ids = body_media_ids(raw)
     visible = media_page_list(user=user, request=request) if ids else MediaPage.objects.none()
-    found = {p.pk: p for p in for_cards(visible.filter(pk__in=ids))}
+    found = {p.pk: p for p in for_cards(visible.filter(pk__in=ids), request=request)}
     sections = []
     for block in raw:
         value = block.get("value")

@@ -28,7 +28,7 @@ class _Columns:
 
     def get_results_page(self, request):
         results = super().get_results_page(request)
-        results.object_list = for_cards(results.object_list)
+        results.object_list = for_cards(results.object_list, request=request)
         return results
 
 

@@ -8,31 +8,18 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from .storage import CloudinaryStorage
+from .models import asset_models
+from .selectors import assets_shown_publicly
 
 PER_PAGE = 24
 
 
-def video_poster_url(media) -> str | None:
-    """A JPG still of a video that Cloudinary makes from the video itself (a frame it picks:
-    `so_auto`); None for audio, and for files elsewhere (local storage has no such thing)."""
-    if media is None or media.type != "video" or not media.file:
-        return None
-    storage = media.file.storage
-    if not isinstance(storage, CloudinaryStorage):
-        return None
-    return storage.delivery_url(
-        media.file.name,
-        resource_type="video",
-        format="jpg",
-        transformation=[{"start_offset": "auto"}],
-    )
-
-
-def for_cards(pages) -> list:
+def for_cards(pages, *, request=None) -> list:
     """Each page with its class's title and its video's poster, in at most one query for
-    all of them (a media page's parent is its class page)."""
+    all of them (a media page's parent is its class page); its files' links are permanent
+    only if public work shows them (selectors.assets_shown_publicly), else they expire."""
     pages = list(pages)
+    public = assets_shown_publicly(pages, request=request)
     # Listings' querysets bring the title along (selectors._for_listing); others need a query.
     parent_paths = {
         p.path[: -Page.steplen] for p in pages if getattr(p, "class_title", None) is None
@@ -45,13 +32,17 @@ def for_cards(pages) -> list:
     for page in pages:
         if getattr(page, "class_title", None) is None:
             page.class_title = titles.get(page.path[: -Page.steplen], "")
-        page.poster_url = video_poster_url(page.media)
+        for field in asset_models():
+            asset = getattr(page, field)
+            if asset is not None:
+                asset.publicly_shown = (field, asset.pk) in public
+        page.poster_url = page.media.poster_url if page.media is not None else None
     return pages
 
 
 def paginate_cards(request, pages):
     page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
-    page_obj.object_list = for_cards(page_obj.object_list)
+    page_obj.object_list = for_cards(page_obj.object_list, request=request)
     query = request.GET.copy()
     query.pop("page", None)
     return page_obj, query.urlencode()

@@ -30,15 +30,28 @@ from wagtailmedia.models import AbstractMedia
 from classrooms.models import Classroom
 
 from .blocks import DonateBlock
-from .cards import video_poster_url
 from .renditions import cloudinary_transformation, jpeg_draft_source
 from .storage import CloudinaryStorage
+
+
+def file_url(asset, **transformation) -> str | None:
+    """The link to an asset's file, with Cloudinary transformation options. Locally, the
+    stored_file view's URL (which checks who may see it, every time). On Cloudinary, a
+    permanent link only when `asset.publicly_shown` (a live public work shows it:
+    selectors.assets_shown_publicly sets it), else one that expires (media_library.delivery);
+    None when an expiring link cannot carry the transformation."""
+    storage = asset.file.storage
+    if not isinstance(storage, CloudinaryStorage):
+        return asset.file.url
+    return storage.delivery_url(asset.file.name, permanent=asset.publicly_shown, **transformation)
 
 
 class SchoolImage(AbstractImage):
     """A photo or picture. `uploaded_by_user` and `collection` come from Wagtail. On
     Cloudinary, renditions are Cloudinary URLs (media_library.renditions); on local storage,
     Wagtail's own Pillow renditions."""
+
+    publicly_shown = False  # its file's links may be permanent (file_url)
 
     admin_form_fields = (
         "title",
@@ -92,7 +105,9 @@ class SchoolImage(AbstractImage):
         options = {"transformation": transformation.steps}
         if transformation.format:
             options["format"] = transformation.format
-        rendition.cloudinary_url = self.file.storage.delivery_url(self.file.name, **options)
+        # Where an expiring link can't carry a transformation, the original, which the
+        # browser scales to the rendition's size.
+        rendition.cloudinary_url = file_url(self, **options) or file_url(self)
         return rendition
 
 
@@ -146,6 +161,24 @@ class SchoolMedia(AbstractMedia):
     """A video or an audio recording (wagtailmedia)."""
 
     admin_form_fields = ("title", "file", "collection", "thumbnail", "tags")
+    publicly_shown = False  # its file's links may be permanent (file_url)
+
+    @property
+    def url(self) -> str:
+        return file_url(self)
+
+    @property
+    def poster_url(self) -> str | None:
+        """A JPG still that Cloudinary makes from the video itself (a frame it picks:
+        `so_auto`); None for audio, for local files (no such thing there), and where an
+        expiring link cannot carry the transformation."""
+        if self.type != "video" or not self.file:
+            return None
+        if not isinstance(self.file.storage, CloudinaryStorage):
+            return None
+        return file_url(
+            self, resource_type="video", format="jpg", transformation=[{"start_offset": "auto"}]
+        )
 
     class Meta:
         verbose_name = "video or audio"
@@ -281,7 +314,7 @@ class MediaPage(Page):
         it would look, for the draft being previewed."""
         parent = self.get_parent() if self.pk else None
         self.class_title = parent.title if parent else ""
-        self.poster_url = video_poster_url(self.media)
+        self.poster_url = self.media.poster_url if self.media else None
         context = {"item": self, "is_owner": False, "status": None, "show_full_name": True}
         return TemplateResponse(request, "media_library/detail.html", context)
 

@@ -1,7 +1,12 @@
-"""Who may upload to, and manage media of, a class."""
+"""Who may upload to, and change work in, a class."""
 
 from accounts.permissions import is_student
 from classrooms.permissions import can_manage_classroom
+
+ERROR_LEFT_CLASS = (
+    "You are no longer in {classroom}, so this work cannot be changed. Ask your teacher."
+)
+ERROR_CLASS_ARCHIVED = "{classroom} is archived: its work can no longer be changed."
 
 
 def can_upload_to(user, classroom) -> bool:
@@ -11,3 +16,15 @@ def can_upload_to(user, classroom) -> bool:
     if is_student(user):
         return classroom.enrolments.filter(student=user).exists()
     return can_manage_classroom(user, classroom)
+
+
+def work_change_refusal(user, classroom) -> str | None:
+    """Why `user` may not change their work in `classroom` (the message to show them), or
+    None when they may. Changing work is uploading to its class again: a new version goes
+    through the class's moderation (and straight live in a trusted class), so it is for the
+    same people as uploading (can_upload_to). An archived class's work stays as it is."""
+    if classroom.is_archived:
+        return ERROR_CLASS_ARCHIVED.format(classroom=classroom.name)
+    if not can_upload_to(user, classroom):
+        return ERROR_LEFT_CLASS.format(classroom=classroom.name)
+    return None

@@ -120,6 +120,11 @@ def _for_listing(pages: QuerySet[MediaPage], *, tags: bool = False) -> QuerySet[
     return pages.prefetch_related("tags") if tags else pages
 
 
+def media_page_classroom(page: MediaPage) -> Classroom:
+    """The class a submission belongs to: the one whose page is its parent."""
+    return Classroom.objects.get(page__path=page.path[: -Page.steplen])
+
+
 def media_page_get(*, user, pk, request=None) -> MediaPage:
     """A page `user` may see, or 404 (never a 403 that confirms it exists)."""
     allow_public = public_sharing_allowed(request)
@@ -186,9 +191,8 @@ def media_page_list_own(*, user) -> QuerySet[MediaPage]:
 
 
 def stored_file_asset(*, user, name: str, request=None):
-    """The asset (or rendition) stored under `name` in this school, if `user` may see it:
-    a media page using it is visible to them, they uploaded it, or they manage its
-    collection in the Wagtail admin. None otherwise (the caller answers 404)."""
+    """The asset (or rendition) stored under `name` in this school, if `user` may see it
+    (asset_visible); None otherwise (the caller answers 404)."""
     image = SchoolImage.objects.filter(file=name).first()
     if image is None:
         rendition = SchoolRendition.objects.select_related("image").filter(file=name).first()
@@ -198,21 +202,55 @@ def stored_file_asset(*, user, name: str, request=None):
         or SchoolDocument.objects.filter(file=name).first()
         or SchoolMedia.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
     )
-    if asset is None:
+    if asset is None or not asset_visible(user=user, asset=asset, request=request):
         return None
+    return asset
+
+
+def asset_visible(*, user, asset, request=None) -> bool:
+    """Whether `user` may have an asset's file: a media page using it is visible to them,
+    they uploaded it, or they manage its collection in the Wagtail admin. What stored files
+    and /documents/<id>/<name> answer (404 to anyone else)."""
     if user.is_authenticated and asset.uploaded_by_user_id == user.pk:
-        return asset
+        return True
     field = {model: name for name, model in asset_models().items()}[type(asset)]
     allow_public = public_sharing_allowed(request)
     if MediaPage.objects.filter(
         media_page_visible_q(user, allow_public=allow_public), **{field: asset}
     ).exists():
-        return asset
+        return True
     if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
         policy = policy_registry.get_by_type(type(asset))
         if policy.user_has_any_permission_for_instance(user, ["change", "choose", "delete"], asset):
-            return asset
-    return None
+            return True
+    return False
+
+
+def assets_shown_publicly(pages, *, request=None) -> set[tuple[str, int]]:
+    """Of the assets `pages` show, those that live public work shows, in a school that shares
+    publicly: as (field, pk). Their files may have permanent links, which the CDN caches;
+    every other file's link expires (media_library.delivery). What counts is each page as
+    stored (its row is the published version), read again in one query: a page built from a
+    revision (the review's drafts) shows what is not approved yet, whatever it says."""
+    pages = [page for page in pages if page.pk is not None]
+    if not pages or not public_sharing_allowed(request):
+        return set()
+    fields = [f"{field}_id" for field in asset_models()]
+    published = MediaPage.objects.filter(
+        pk__in=[page.pk for page in pages], live=True, visibility=Visibility.PUBLIC
+    ).values_list("pk", *fields)
+    shown = {
+        (row[0], field, asset_id)
+        for row in published
+        for field, asset_id in zip(asset_models(), row[1:], strict=True)
+        if asset_id
+    }
+    return {
+        (field, getattr(page, f"{field}_id"))
+        for page in pages
+        for field in asset_models()
+        if (page.pk, field, getattr(page, f"{field}_id")) in shown
+    }
 
 
 # --- Review: what awaits a teacher's decision --------------------------------------------------

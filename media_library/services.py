@@ -26,8 +26,8 @@ from core.pages import unique_child_slug
 
 from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
-from .permissions import can_upload_to
-from .selectors import media_page_assets
+from .permissions import can_upload_to, work_change_refusal
+from .selectors import media_page_assets, media_page_classroom
 from .validation import upload_inspect
 
 logger = logging.getLogger(__name__)
@@ -107,10 +107,15 @@ def media_update(
 ) -> MediaPage:
     """Change a submission's text, tags or visibility, or replace its file. The change is a
     new revision, and is not published: published work stays live as it was approved, and
-    the change goes back for approval through the class's workflow (media_submit)."""
+    the change goes back for approval through the class's workflow (media_submit). Raises
+    PermissionDenied, changing nothing, for someone else's work, and for work of a class its
+    owner has left or that is archived (permissions.work_change_refusal)."""
     if page.owner_id != user.pk:
         raise PermissionDenied(ERROR_NOT_YOURS)
-    classroom = page.get_parent().specific.classroom
+    classroom = media_page_classroom(page)
+    refusal = work_change_refusal(user, classroom)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     title = title.strip()
     if not title:
         raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})

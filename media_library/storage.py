@@ -1,7 +1,9 @@
 """Media files on Cloudinary, one folder per school, with no HTTP call except upload and delete.
 
 Django asks a storage for a file's URL on every page that shows it, so `url()` must be free:
-everything it needs is in the name the FileField keeps. That name is
+everything it needs is in the name the FileField keeps. Which link a file gets (permanent for
+public work, expiring otherwise, and `url()` always expiring) is media_library.delivery's
+business. The name is
 
     <resource_type>/<public_id>[.<format>]
 
@@ -52,6 +54,9 @@ from django.db import connection
 from django.utils.crypto import get_random_string
 from django.utils.deconstruct import deconstructible
 
+from . import delivery
+from .delivery import DELIVERY_TYPE
+
 MB = 1024 * 1024
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "heic", "heif"})
 # Cloudinary has no "audio" resource type: audio is uploaded and delivered as video.
@@ -65,10 +70,6 @@ FORMAT_SLACK = 2
 SIZE_CACHE_ENTRIES = 1024
 
 UPLOAD_FAILED = "The file could not be stored on Cloudinary."
-# Students' files are "authenticated" assets: Cloudinary delivers them only through URLs
-# signed with the API secret, which only pages that apply the visibility rules hand out,
-# so a file's address can't be guessed from another's (as a public_id could).
-DELIVERY_TYPE = "authenticated"
 
 
 class CloudinaryStorageError(OSError):
@@ -276,30 +277,44 @@ class CloudinaryStorage(Storage):
 
     # --- Reading -------------------------------------------------------------------------------
     def url(self, name: str | None) -> str:
-        """The delivery URL, built locally by the SDK (https, no transformation: renditions
-        add theirs, f_auto/q_auto included, through delivery_url)."""
-        return self.delivery_url(name)
+        """A link that expires (media_library.delivery): whatever asks the storage for a URL
+        without knowing who may see the file (Wagtail's admin and document view, exports)
+        gets one. A permanent link is only ever asked for explicitly (delivery_url)."""
+        url = self.delivery_url(name)
+        if url is None:  # only a transformation can lack an expiring link
+            raise ValueError(f"No link for {name!r}.")
+        return url
 
-    def delivery_url(self, name: str | None, **transformation: Any) -> str:
-        """The delivery URL with SDK transformation options (`width=300, crop="fill"`, ...)."""
+    def delivery_url(
+        self, name: str | None, *, permanent: bool = False, **transformation: Any
+    ) -> str | None:
+        """The file's link, with SDK transformation options (`width=300, crop="fill"`, ...):
+        permanent only when asked (files of public work), else expiring. None when an
+        expiring link cannot carry the transformation (private download URLs deliver
+        originals only: without CLOUDINARY_AUTH_TOKEN_KEY)."""
         if not name:
             raise ValueError("The name must be given to url().")
         stored = StoredName.parse(name)
-        options = {
-            **{
-                key: value
-                for key, value in self.sdk_options().items()
-                if key not in ("api_key", "api_secret", "upload_prefix")
-            },
-            "resource_type": stored.resource_type,
-            "type": DELIVERY_TYPE,
-            "sign_url": True,  # authenticated assets are delivered only through signed URLs
-            "format": stored.format,
-            "secure": True,
-            **transformation,
+        where = {
+            # A video's poster is the video as an image: its resource type and format change.
+            "resource_type": transformation.pop("resource_type", stored.resource_type),
+            "format": transformation.pop("format", stored.format),
+            "options": self.sdk_options(),
         }
-        url, _ = cloudinary.utils.cloudinary_url(stored.public_id, **options)
-        return url
+        if permanent:
+            return delivery.permanent_url(stored.public_id, **where, **transformation)
+        expires_at = delivery.link_expiry()
+        token_key = getattr(settings, "CLOUDINARY_AUTH_TOKEN_KEY", "")
+        if token_key:
+            return delivery.token_url(
+                stored.public_id, **where, key=token_key, expires_at=expires_at, **transformation
+            )
+        if transformation or (where["resource_type"], where["format"]) != (
+            stored.resource_type,
+            stored.format,
+        ):
+            return None
+        return delivery.private_download_url(stored.public_id, **where, expires_at=expires_at)
 
     def size(self, name: str) -> int:
         """The size Cloudinary reported when this process uploaded the file. Other files raise
@@ -320,8 +335,8 @@ class CloudinaryStorage(Storage):
                 self._sizes.popitem(last=False)
 
     def _open(self, name: str, mode: str = "rb") -> File:
-        """The file's bytes from its delivery URL: for exports and the like, never for pages
-        (they link to url()). Read-only."""
+        """The file's bytes, from an expiring link: for exports and the like, never for
+        pages (they link to the file). Read-only."""
         if "w" in mode or "a" in mode or "+" in mode:
             raise ValueError("CloudinaryStorage opens files for reading only.")
         try:

@@ -30,6 +30,7 @@ from . import selectors, services
 from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .models import MediaPage
+from .permissions import work_change_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def _uploaded(request, page):
     if not wants_json(request):
         messages.success(request, message)
         return redirect("media_library:media-list-own")
-    [page] = for_cards([page])
+    [page] = for_cards([page], request=request)
     page.status = selectors.media_page_status(page)
     card = render_to_string("includes/media_card.html", {"item": page}, request=request)
     urls = {
@@ -134,6 +135,9 @@ def _uploaded(request, page):
 @login_required
 def edit(request, pk):
     page = _own_page_or_404(request, pk)
+    refusal = work_change_refusal(request.user, selectors.media_page_classroom(page))
+    if refusal is not None:  # the service refuses too: this only says why, without a form
+        return _edit_refused(request, page, refusal)
     draft = page.get_latest_revision_as_object()
     form = MediaEditForm(
         request.POST or None,
@@ -147,6 +151,8 @@ def edit(request, pk):
             services.media_update(page=page, user=request.user, **form.update_data())
         except ValidationError as error:
             form.add_service_errors(error)
+        except PermissionDenied as error:  # left the class since the form was shown
+            return _edit_refused(request, page, str(error))
         except OSError:  # storage down or refusing: the change was not kept
             logger.exception("Storing a replaced file failed")
             form.add_error(None, MESSAGE_STORAGE_FAILED)
@@ -157,6 +163,14 @@ def edit(request, pk):
             return redirect("media_library:media-list-own")
     context = {"form": form, "item": draft, "edit_note": EDIT_NOTE}
     return render(request, "media_library/edit.html", context)
+
+
+def _edit_refused(request, page, refusal: str):
+    """The edit page with the reason the work cannot be changed, and no form; a post is
+    answered 403 (the work is the person's own: its existence is no secret to them)."""
+    context = {"item": page, "refusal": refusal}
+    status = 403 if request.method == "POST" else 200
+    return render(request, "media_library/edit.html", context, status=status)
 
 
 @login_required
@@ -172,7 +186,7 @@ def delete(request, pk):
 
 def detail(request, pk):
     page = selectors.media_page_get(user=request.user, pk=pk, request=request)
-    [page] = for_cards([page])
+    [page] = for_cards([page], request=request)
     is_owner = request.user.is_authenticated and page.owner_id == request.user.pk
     context = {
         "item": page,
@@ -207,7 +221,7 @@ def review_list(request):
         else None
     )
     items = selectors.review_list(user=request.user, classroom=classroom)
-    for_cards([item.page for item in items])
+    for_cards([item.page for item in items], request=request)
     context = {
         "items": items,
         "classes": classes,
@@ -242,7 +256,7 @@ def review_detail(request, pk):
             student = item.submitted_by.get_full_name() if item.submitted_by else "The student"
             messages.success(request, done.format(title=item.page.title, student=student))
             return redirect("media_library:review-list")
-    [page] = for_cards([item.page])
+    [page] = for_cards([item.page], request=request)
     return render(
         request, "media_library/review_detail.html", {"item": item, "page": page, "form": form}
     )

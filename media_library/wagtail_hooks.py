@@ -1,7 +1,9 @@
 """The media library in Wagtail: 'All media' for school admins, with its bulk actions
-(media_library.oversight_admin); the works a class page lists; the visibility check before a
-media page is served from the page tree; deleting a page's files with it."""
+(media_library.oversight_admin); the works a class page lists; the visibility checks before a
+media page is served from the page tree and before a document is served; deleting a page's
+files with it."""
 
+from django.http import Http404
 from wagtail import hooks
 
 from classrooms.models import CLASS_PAGE_CONTEXT_HOOK
@@ -9,7 +11,7 @@ from classrooms.models import CLASS_PAGE_CONTEXT_HOOK
 from .cards import paginate_cards
 from .models import MediaPage
 from .oversight_admin import BULK_ACTIONS, media_oversight_viewset
-from .selectors import media_page_assets, media_page_get, media_page_list
+from .selectors import asset_visible, media_page_assets, media_page_get, media_page_list
 from .views import NO_MEDIA
 
 
@@ -42,6 +44,15 @@ def media_page_visibility(page, request, serve_args, serve_kwargs):
     404 before MediaPage.serve redirects them to its detail URL."""
     if isinstance(page, MediaPage):
         media_page_get(user=request.user, pk=page.pk, request=request)
+
+
+@hooks.register("before_serve_document")
+def document_visibility(document, request):
+    """/documents/<id>/<name> is for those who may have the file (selectors.asset_visible, as
+    for stored files); others get a 404 before Wagtail redirects to the file: to a link that
+    expires on Cloudinary, to the stored_file view (which checks again) locally."""
+    if not asset_visible(user=request.user, asset=document, request=request):
+        raise Http404("No such document")
 
 
 @hooks.register(CLASS_PAGE_CONTEXT_HOOK)

@@ -1,8 +1,8 @@
 """Content-Security-Policy, our own (Django 5.2 has none built in, and one header needs no
 package). The school sites and the platform get a strict policy: scripts only from our own
-static files, nothing from elsewhere but Cloudinary's images and media, no plugins, no
-framing. Inline scripts are never allowed there: a page that had one would stop working,
-which the browser tests would see.
+static files, nothing from elsewhere but Cloudinary's images and media (from its CDN, and
+from its API: private download links), no plugins, no framing. Inline scripts are never
+allowed there: a page that had one would stop working, which the browser tests would see.
 
 The Wagtail admin (a school's /admin/) and the Django admin (the platform's /admin/) use
 inline scripts and styles of their own: they get a looser policy that still keeps every
@@ -11,21 +11,25 @@ other origin out.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 
 ADMIN_PREFIXES = ("/admin/",)  # the Wagtail admin on schools, the Django admin on the platform
+CLOUDINARY_API = "https://api.cloudinary.com"  # the SDK's default upload_prefix
 
 
 def _media_origins() -> list[str]:
-    """Where media may come from besides our own host: Cloudinary's delivery host, or the
-    private CDN host a CLOUDINARY_URL names."""
+    """Where media may come from besides our own host: Cloudinary's delivery host (or the
+    private CDN host a CLOUDINARY_URL names), and its API's host, which serves the private
+    download links that files of work that is not public get (media_library.delivery)."""
     url = getattr(settings, "CLOUDINARY_URL", "")
     if not url:
         return []
-    host = urlsplit(url).path.strip("/") or "res.cloudinary.com"
-    return [f"https://{host}"]
+    parts = urlsplit(url)
+    host = parts.path.strip("/") or "res.cloudinary.com"
+    api = urlsplit(parse_qs(parts.query).get("upload_prefix", [CLOUDINARY_API])[0])
+    return [f"https://{host}", f"{api.scheme}://{api.netloc}"]
 
 
 def policy(*, admin: bool) -> str:

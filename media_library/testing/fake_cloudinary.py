@@ -12,8 +12,14 @@ does:
   Images are measured with Pillow; an unreadable image is refused like Cloudinary does.
   `overwrite=0` on an existing public_id answers the existing asset with `"existing": true`.
 - `POST /v1_1/<cloud>/<type>/destroy`: `{"result": "ok"}` or `{"result": "not found"}`.
-- `GET /<cloud>/<type>/upload/.../<public_id>[.<format>]`: the stored bytes, standing in for
-  the delivery CDN (tests rewrite `https://res.cloudinary.com` to this server).
+- `GET /v1_1/<cloud>/<type>/download?...`: a private download URL, served while signed and
+  unexpired (401 otherwise).
+- `GET /<cloud>/<type>/<upload|authenticated>/.../<public_id>[.<format>]`: the stored bytes,
+  standing in for the delivery CDN (tests rewrite `https://res.cloudinary.com` to this
+  server); authenticated assets only with the URL's signature, or an unexpired
+  `__cld_token__` (token-based authentication, with `server.auth_token_key`).
+
+Links expire on the fake's own clock, which tests move forward with `server.advance(seconds)`.
 
 Tests read `server.stored` (keyed by `(resource_type, public_id)`), `server.requests` and
 `server.request_count`, and make the next upload fail with `server.fail_next_upload()` (an
@@ -81,6 +87,7 @@ class FakeCloudinary(CloudinaryApi):
         api_key: str = "123456789012345",
         api_secret: str | None = None,
         signature_algorithm: str = "sha1",
+        auth_token_key: str | None = None,
     ) -> None:
         super().__init__(
             cloud_name=cloud_name,
@@ -88,6 +95,7 @@ class FakeCloudinary(CloudinaryApi):
             # Random per server: a test that passes signs with what the fixture configured.
             api_secret=api_secret or secrets.token_urlsafe(20),
             signature_algorithm=signature_algorithm,
+            auth_token_key=auth_token_key or secrets.token_hex(32),
         )
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -135,11 +143,15 @@ class FakeCloudinary(CloudinaryApi):
         )
 
     def delivery_url_to_local(self, url: str) -> str:
-        """A delivery URL (https://res.cloudinary.com/...) rewritten to this server."""
+        """A delivery URL (https://res.cloudinary.com/..., its query kept) rewritten to this
+        server; an API URL (a private download URL) already points here."""
+        if url.startswith(f"{self.upload_prefix}/"):
+            return url
         parts = urlsplit(url)
         if parts.hostname != DELIVERY_HOST:
             raise ValueError(f"Not a Cloudinary delivery URL: {url}")
-        return f"{self.upload_prefix}{parts.path}"
+        query = f"?{parts.query}" if parts.query else ""
+        return f"{self.upload_prefix}{parts.path}{query}"
 
     # --- What tests use ------------------------------------------------------------------------
     def reset(self) -> None:
@@ -148,6 +160,7 @@ class FakeCloudinary(CloudinaryApi):
             self.requests.clear()
             self._partial.clear()
             self._failures.clear()
+            self.clock_offset = 0.0
 
     @property
     def request_count(self) -> int:

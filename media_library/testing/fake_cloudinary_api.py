@@ -6,8 +6,15 @@ in, and FakeCloudinary (fake_cloudinary.py) adds the server and what tests use.
   images measured with Pillow; `overwrite=0` on an existing public_id answers the existing
   asset with `"existing": true`; the next upload fails if a test queued a failure.
 - destroy: `{"result": "ok"}` or `{"result": "not found"}`.
+- download (a GET: the SDK's private download URL): the original's bytes, only with the
+  URL's signature (as an API request's, with the API secret) and until its `expires_at`
+  (an hour after its timestamp without one); 401 otherwise.
 - deliver: the stored bytes for a delivery path, "authenticated" ones only with the URL's
-  signature.
+  signature, or, when the account has a token key (token-based authentication), with an
+  unexpired `__cld_token__` signed for the path (401 for a wrong or expired one).
+
+Time is the fake's own clock (`now()`), which tests move forward (`advance`) to see links
+expire without waiting.
 """
 
 from __future__ import annotations
@@ -30,10 +37,17 @@ from .fake_cloudinary_assets import (
     random_public_id,
     upload_answer,
 )
-from .fake_cloudinary_signing import request_signature_check, url_signature
+from .fake_cloudinary_signing import (
+    STALE_AFTER_SECONDS,
+    TOKEN_NAME,
+    auth_token_check,
+    request_signature_check,
+    url_signature,
+)
 
 _VERSION = re.compile(r"v\d+")
 DROP, STALL = -1, -2  # failure modes of fail_next_upload's queue that are not an answer
+DOWNLOAD_EXPIRES_AFTER_SECONDS = 3600  # a download URL without expires_at: an hour
 
 
 class CloudinaryApi:
@@ -41,18 +55,35 @@ class CloudinaryApi:
     on it. Every call may come from any of the server's threads: state changes under the lock."""
 
     def __init__(
-        self, *, cloud_name: str, api_key: str, api_secret: str, signature_algorithm: str
+        self,
+        *,
+        cloud_name: str,
+        api_key: str,
+        api_secret: str,
+        signature_algorithm: str,
+        auth_token_key: str | None = None,
     ) -> None:
         self.cloud_name = cloud_name
         self.api_key = api_key
         self.api_secret = api_secret
         self.signature_algorithm = signature_algorithm
+        self.auth_token_key = auth_token_key  # hex; None: no token-based authentication
+        self.clock_offset = 0.0
         self.stored: dict[tuple[str, str], StoredAsset] = {}
         self.requests: list[RecordedRequest] = []
         self._partial: dict[str, PartialUpload] = {}
         self._failures: list[tuple[int, str]] = []
         self._last_version = 0
         self._lock = threading.RLock()
+
+    def now(self) -> float:
+        """The fake's clock: the real one, moved forward by `advance`."""
+        return time.time() + self.clock_offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward: links that expire within `seconds` stop working."""
+        with self._lock:
+            self.clock_offset += seconds
 
     def record(self, request: RecordedRequest) -> None:
         with self._lock:
@@ -81,13 +112,39 @@ class CloudinaryApi:
             return self.destroy(resource_type=resource_type, fields=fields)
         raise CloudinaryApiError(404, f"Unsupported action {action} (fake Cloudinary)")
 
-    def check_signature(self, fields: dict[str, str]) -> None:
+    def check_signature(
+        self, fields: dict[str, str], *, stale_after: int | None = STALE_AFTER_SECONDS
+    ) -> None:
         request_signature_check(
             fields,
             api_key=self.api_key,
             api_secret=self.api_secret,
             algorithm=self.signature_algorithm,
+            now=self.now(),
+            stale_after=stale_after,
         )
+
+    def download(self, *, cloud: str, resource_type: str, fields: dict[str, str]) -> bytes:
+        """The original's bytes for a private download URL's query `fields`: signed as an
+        API request, and only until its `expires_at`."""
+        if cloud != self.cloud_name:
+            raise CloudinaryApiError(401, f"Invalid cloud_name {cloud}")
+        if resource_type not in RESOURCE_TYPES:
+            raise CloudinaryApiError(400, f"Invalid resource type {resource_type}")
+        self.check_signature(fields, stale_after=None)
+        expires_at = fields.get("expires_at") or (
+            int(fields["timestamp"]) + DOWNLOAD_EXPIRES_AFTER_SECONDS
+        )
+        if self.now() >= int(expires_at):
+            raise CloudinaryApiError(401, f"The download link expired at {expires_at}")
+        with self._lock:
+            asset = self.stored.get((resource_type, fields.get("public_id", "")))
+        if asset is None or asset.type != (fields.get("type") or "upload"):
+            raise CloudinaryApiError(404, f"Resource not found - {fields.get('public_id')}")
+        wanted = fields.get("format")
+        if resource_type != "raw" and wanted and wanted != asset.format:
+            raise CloudinaryApiError(400, "The fake Cloudinary converts no formats")
+        return asset.data
 
     def upload(
         self,
@@ -203,11 +260,18 @@ class CloudinaryApi:
             del self.stored[(resource_type, public_id)]
         return {"result": "ok"}
 
-    def deliver(self, path: str) -> bytes | None:
+    def deliver(self, path: str, query: dict[str, str] | None = None) -> bytes | None:
         """The bytes for a delivery path `/<cloud>/<resource_type>/<type>/[s--SIG--/][...]/
         <public_id>[.<format>]`; transformations and the version are skipped, not applied.
         An "authenticated" asset is delivered only with the URL signature Cloudinary checks
-        (sha1 of the transformation and source, with the API secret); None otherwise."""
+        (sha1 of the transformation and source, with the API secret), or with a token
+        (`__cld_token__` in `query`) when the account has token-based authentication; None
+        otherwise, and a CloudinaryApiError (401) for a token that is wrong or expired."""
+        token = (query or {}).get(TOKEN_NAME)
+        if token is not None and self.auth_token_key:
+            auth_token_check(token, path=path, key=self.auth_token_key, now=self.now())
+        else:
+            token = None
         parts = unquote(path).strip("/").split("/")
         if len(parts) < 4 or parts[0] != self.cloud_name:
             return None
@@ -224,7 +288,7 @@ class CloudinaryApi:
                 asset = self.stored.get((resource_type, candidate))
                 if asset is None or asset.type != delivery_type:
                     continue
-                if delivery_type == "authenticated":
+                if delivery_type == "authenticated" and token is None:
                     steps = [p for p in rest[:start] if not _VERSION.fullmatch(p)]
                     if signature != self.url_signature("/".join([*steps, source])):
                         return None

@@ -15,7 +15,7 @@ from email.policy import HTTP
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .fake_cloudinary_api import CloudinaryApi
 from .fake_cloudinary_assets import CloudinaryApiError, DropConnection, RecordedRequest
@@ -77,8 +77,23 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._send_json(HTTPStatus.OK, result)
 
     def do_GET(self) -> None:  # noqa: N802
+        """A private download URL (`/v1_1/<cloud>/<resource_type>/download?...`, the API's)
+        or a delivery URL (the CDN's)."""
         self.fake.record(RecordedRequest("GET", self.path))
-        data = self.fake.deliver(urlsplit(self.path).path)
+        url = urlsplit(self.path)
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        parts = url.path.strip("/").split("/")
+        try:
+            if len(parts) == 4 and parts[0] == "v1_1" and parts[3] == "download":
+                data = self.fake.download(cloud=parts[1], resource_type=parts[2], fields=query)
+            else:
+                data = self.fake.deliver(url.path, query)
+        except CloudinaryApiError as error:
+            if parts[0] == "v1_1":
+                self._send_json(error.status, {"error": {"message": error.message}})
+            else:  # the CDN says why in a header, as Cloudinary's does
+                self._send(error.status, b"", "text/plain", {"X-Cld-Error": error.message})
+            return
         if data is None:
             self._send(HTTPStatus.NOT_FOUND, b"Resource not found", "text/plain")
         else:
@@ -87,10 +102,14 @@ class RequestHandler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: dict[str, Any]) -> None:
         self._send(status, json.dumps(payload).encode(), "application/json")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Request-Id", secrets.token_hex(8))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)

@@ -24,3 +24,11 @@ def fake_cloudinary(fake_cloudinary_server: FakeCloudinary, settings) -> Iterato
     with sdk_configured_for(fake_cloudinary_server) as server:
         yield server
     fake_cloudinary_server.reset()
+
+
+@pytest.fixture
+def cloudinary_token_auth(fake_cloudinary: FakeCloudinary, settings) -> FakeCloudinary:
+    """The fake with token-based authentication on: expiring links are delivery URLs with a
+    token (signed with the account's key) that the fake checks."""
+    settings.CLOUDINARY_AUTH_TOKEN_KEY = fake_cloudinary.auth_token_key
+    return fake_cloudinary

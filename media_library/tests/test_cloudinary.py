@@ -98,6 +98,9 @@ def test_image_tags_render_cloudinary_urls_without_download_or_decode(
 ):
     page = _upload(art, samples.png(width=1000, height=500), "wide.png")
     image = page.image
+    # As a public work's page shows it (cards.for_cards): permanent links, transformed.
+    # Other work's links expire (test_delivery.py).
+    image.publicly_shown = True
     requests_before = on_cloudinary.request_count
 
     def forbidden(*args, **kwargs):

@@ -3,6 +3,7 @@ refuses (or the other way round), every storage test built on it would prove not
 
 import io
 import os
+import time
 
 import cloudinary
 import cloudinary.uploader
@@ -217,3 +218,84 @@ def test_sdk_configuration_is_restored_after_the_block():
     finally:
         config.__dict__.clear()
         config.__dict__.update(saved)
+
+
+# --- Links that expire: private download URLs and tokens ----------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _download(url: str) -> requests.Response:
+    return requests.get(url, timeout=5)  # private download URLs are the API's: the fake's
+
+
+def test_a_private_download_url_works_until_it_expires(fake_cloudinary):
+    cloudinary.uploader.upload(
+        PDF, public_id="g/essay.pdf", resource_type="raw", type="authenticated"
+    )
+    expires_at = int(time.time()) + 60
+    url = cloudinary.utils.private_download_url(
+        "g/essay.pdf", None, resource_type="raw", type="authenticated", expires_at=expires_at
+    )
+    assert url.startswith(f"{fake_cloudinary.upload_prefix}/v1_1/mediahub-test/raw/download?")
+
+    delivered = _download(url)
+    assert (delivered.status_code, delivered.content) == (200, PDF)
+    later = url.replace(f"expires_at={expires_at}", f"expires_at={expires_at + 3600}")
+    assert _download(later).status_code == 401  # the signature covers it
+    fake_cloudinary.advance(61)
+    expired = _download(url)
+    assert expired.status_code == 401 and "expired" in expired.json()["error"]["message"]
+
+
+def test_a_private_download_url_without_expiry_lasts_an_hour(fake_cloudinary):
+    cloudinary.uploader.upload(png_bytes(), public_id="g/cat", type="authenticated")
+    url = cloudinary.utils.private_download_url("g/cat", "png", type="authenticated")
+
+    assert _download(url).content == png_bytes()
+    fake_cloudinary.advance(3601)
+    assert _download(url).status_code == 401
+
+
+def test_a_private_download_url_names_its_asset_exactly(fake_cloudinary):
+    cloudinary.uploader.upload(png_bytes(), public_id="g/cat", type="authenticated")
+    expires_at = int(time.time()) + 60
+
+    def url(public_id, **options):
+        options = {"type": "authenticated", "expires_at": expires_at, **options}
+        return cloudinary.utils.private_download_url(public_id, "png", **options)
+
+    assert _download(url("g/cat")).status_code == 200
+    assert _download(url("g/dog")).status_code == 404
+    assert _download(url("g/cat", type="upload")).status_code == 404
+    wrong_secret = url("g/cat", api_secret="not-the-secret")
+    assert _download(wrong_secret).status_code == 401
+
+
+def test_a_token_url_works_for_its_own_path_until_it_expires(fake_cloudinary):
+    data = png_bytes()
+    cloudinary.uploader.upload(data, public_id="g/cat", type="authenticated")
+
+    def url(key=fake_cloudinary.auth_token_key, **transformation):
+        return cloudinary.utils.cloudinary_url(
+            "g/cat",
+            format="png",
+            type="authenticated",
+            sign_url=True,
+            secure=True,
+            auth_token={"key": key, "duration": 60},
+            **transformation,
+        )[0]
+
+    def fetch(link):
+        return requests.get(fake_cloudinary.delivery_url_to_local(link), timeout=5)
+
+    good = url(width=100, crop="scale")
+    assert "__cld_token__=" in good and "/s--" not in good
+    delivered = fetch(good)
+    assert (delivered.status_code, delivered.content) == (200, data)
+    assert fetch(good.replace("w_100", "w_2000")).status_code == 401  # another path
+    assert fetch(url(key="ab" * 32, width=100)).status_code == 401  # another key
+    assert fetch(good.split("?")[0]).status_code == 404  # no token, no signature
+    fake_cloudinary.advance(61)
+    expired = fetch(good)
+    assert expired.status_code == 401 and expired.headers["X-Cld-Error"] == "Token expired"

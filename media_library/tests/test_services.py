@@ -1,6 +1,7 @@
 """Uploading a submission on local storage: each kind lands in the class's collection under a
 path that starts with the school's schema; photos lose their location data; a refused or
-failed upload leaves no page, no asset row and no stored file."""
+failed upload leaves no page, no asset row and no stored file. Editing: only the owner, and
+only while still in the work's class (and the class is not archived)."""
 
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from PIL import Image
 
 from accounts.models import User
 from classrooms.models import Classroom
-from media_library import services, validation
+from classrooms.services import classroom_archive, classroom_student_remove, classroom_trust_set
+from media_library import permissions, services, validation
 from media_library.models import MediaPage, SchoolDocument, SchoolImage, SchoolMedia
 from media_library.tests import samples
 
@@ -313,3 +315,98 @@ def test_two_uploads_picking_the_same_slug_at_once_both_succeed(school, monkeypa
 
     assert second.slug != first.slug and second.slug.startswith(f"{first.slug}-")
     assert second.get_parent().pk == art.page_id
+
+
+# --- Moderation holds when membership changes --------------------------------------------------
+def _published(art, amina):
+    page = _upload(art, amina)
+    page.get_latest_revision().publish()
+    return MediaPage.objects.get(pk=page.pk)
+
+
+def _replace(page, user, **changes):
+    return services.media_update(
+        page=page,
+        user=user,
+        title=changes.get("title", "Swapped"),
+        description="",
+        tags=[],
+        visibility="public",
+        file=samples.uploaded(samples.jpeg(), "swap.jpg"),
+    )
+
+
+def _untouched(page) -> tuple:
+    """What a refused change must leave as it was: the live page and its file, the
+    revisions, the assets and the stored files."""
+    page = MediaPage.objects.get(pk=page.pk)
+    return (
+        page.live,
+        page.title,
+        page.visibility,
+        page.image_id,
+        page.has_unpublished_changes,
+        page.latest_revision_id,
+        page.revisions.count(),
+        page.current_workflow_state,
+        _counts(),
+        _stored_files(),
+    )
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_a_student_who_left_the_class_cannot_change_their_work(art, amina, trusted):
+    """In a trusted class the change would go live with no one reviewing it."""
+    page = _published(art, amina)
+    classroom_trust_set(classroom=art, trusted=trusted)
+    classroom_student_remove(classroom=art, student=amina)
+    before = _untouched(page)
+
+    with pytest.raises(PermissionDenied) as caught:
+        _replace(page, amina)
+
+    assert str(caught.value) == permissions.ERROR_LEFT_CLASS.format(classroom="Art")
+    assert _untouched(page) == before
+    assert before[0] and before[1] == "First title"  # live, as approved
+
+
+def test_work_of_an_archived_class_cannot_be_changed(art, amina):
+    page = _published(art, amina)
+    classroom_archive(classroom=art)
+    before = _untouched(page)
+
+    with pytest.raises(PermissionDenied) as caught:
+        _replace(page, amina)
+
+    assert str(caught.value) == permissions.ERROR_CLASS_ARCHIVED.format(classroom="Art")
+    assert _untouched(page) == before
+
+
+def test_a_draft_of_a_student_who_left_stays_a_draft(art, amina):
+    page = _upload(art, amina)  # awaiting review
+    classroom_student_remove(classroom=art, student=amina)
+    before = _untouched(page)
+    with pytest.raises(PermissionDenied):
+        services.media_update(
+            page=page, user=amina, title="Renamed", description="", tags=[], visibility="class"
+        )
+    assert _untouched(page) == before
+
+
+def test_a_student_still_in_the_class_changes_it_as_before(art, amina):
+    page = _published(art, amina)
+    classroom_student_remove(classroom=art, student=User.objects.get(username="brian"))
+    page = _replace(page, amina)
+    assert page.live and page.has_unpublished_changes  # awaiting review
+
+
+def test_a_student_who_left_may_still_delete_their_work(
+    art, amina, django_capture_on_commit_callbacks
+):
+    """Taking one's own work down is always allowed (students are minors)."""
+    page = _published(art, amina)
+    classroom_student_remove(classroom=art, student=amina)
+    path = Path(page.image.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.media_delete(page=page, user=amina)
+    assert not MediaPage.objects.filter(pk=page.pk).exists() and not path.exists()

@@ -4,6 +4,8 @@ schema: where files go, what name the FileField keeps, and which calls cost a re
 import io
 import os
 import re
+import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -97,10 +99,39 @@ def test_save_uploads_under_the_school_with_the_right_resource_type(
         ),
     ],
 )
-def test_url_is_built_locally_without_transformation(
+def test_permanent_url_is_built_locally_without_transformation(
     storage, fake_cloudinary, stored_name, expected
 ):
-    assert unsigned_url(storage.url(stored_name)) == expected
+    assert unsigned_url(storage.delivery_url(stored_name, permanent=True)) == expected
+    assert fake_cloudinary.request_count == 0
+
+
+@pytest.mark.parametrize(
+    "stored_name",
+    [
+        "image/greenwood/original_images/cat_abc1234.jpg",
+        "video/greenwood/media/song_abc1234.mp3",
+        "raw/greenwood/documents/report_abc1234.pdf",
+    ],
+)
+def test_url_is_a_private_download_url_that_expires(
+    storage, fake_cloudinary, settings, stored_name
+):
+    """Whatever asks the storage for a URL, without saying the file is public, gets a link
+    that expires (deny by default)."""
+    settings.MEDIA_PRIVATE_URL_TTL_SECONDS = 600
+    before = time.time()
+    url = urlsplit(storage.url(stored_name))
+    query = parse_qs(url.query)
+
+    assert f"{url.scheme}://{url.netloc}" == fake_cloudinary.upload_prefix  # the API's host
+    stored = StoredName.parse(stored_name)
+    assert url.path == f"/v1_1/mediahub-test/{stored.resource_type}/download"
+    assert query["public_id"] == [stored.public_id]
+    assert query.get("format") == ([stored.format] if stored.format else None)
+    assert query["type"] == ["authenticated"] and "signature" in query
+    expires_at = int(query["expires_at"][0])
+    assert before + 600 - 60 <= expires_at <= time.time() + 600  # within a tenth of the TTL
     assert fake_cloudinary.request_count == 0
 
 
@@ -112,18 +143,24 @@ def test_url_of_a_saved_file_needs_no_request_and_delivers_the_bytes(
         name = storage.save("original_images/cat.png", ContentFile(data))
     requests_after_upload = fake_cloudinary.request_count
 
-    url = storage.url(name)
+    url = storage.delivery_url(name, permanent=True)
+    expiring = storage.url(name)
 
     assert fake_cloudinary.request_count == requests_after_upload == 1
     public_id = StoredName.parse(name).public_id
     assert unsigned_url(url) == f"{CLOUD}/image/authenticated/v1/{public_id}.png"
-    delivered = requests.get(fake_cloudinary.delivery_url_to_local(url), timeout=5)
-    assert delivered.content == data
+    for link in (url, expiring):
+        delivered = requests.get(fake_cloudinary.delivery_url_to_local(link), timeout=5)
+        assert delivered.content == data
 
 
 def test_delivery_url_takes_sdk_transformations(storage, fake_cloudinary):
     url = storage.delivery_url(
-        "image/greenwood/original_images/cat_abc1234.png", width=300, height=200, crop="fill"
+        "image/greenwood/original_images/cat_abc1234.png",
+        permanent=True,
+        width=300,
+        height=200,
+        crop="fill",
     )
 
     assert unsigned_url(url) == (
@@ -139,7 +176,7 @@ def test_delivery_url_chains_a_list_of_transformations(storage, fake_cloudinary)
     ]
 
     url = storage.delivery_url(
-        "image/greenwood/original_images/cat_abc1234.png", transformation=steps
+        "image/greenwood/original_images/cat_abc1234.png", permanent=True, transformation=steps
     )
 
     assert unsigned_url(url) == (
@@ -306,7 +343,7 @@ def test_storages_default_reads_cloudinary_url_from_settings(greenwood, fake_clo
     with override_settings(STORAGES=backends, CLOUDINARY_URL=url), schema_context("greenwood"):
         default = storages["default"]
         name = default.save("original_images/cat.png", ContentFile(png_bytes()))
-        url_built = default.url(name)
+        url_built = default.delivery_url(name, permanent=True)
 
     assert isinstance(default, CloudinaryStorage)
     assert name.startswith("image/greenwood/original_images/cat_")
@@ -394,7 +431,9 @@ def test_files_are_delivered_only_through_signed_urls(greenwood, storage, fake_c
     def fetch(url):
         return requests.get(fake_cloudinary.delivery_url_to_local(url), timeout=5)
 
-    signed = storage.delivery_url(name, transformation=[{"crop": "scale", "width": 10}])
+    signed = storage.delivery_url(
+        name, permanent=True, transformation=[{"crop": "scale", "width": 10}]
+    )
     assert fetch(signed).content == data
     # Guessing the public address, forging a signature or changing the transformation
     # without re-signing gets nothing.

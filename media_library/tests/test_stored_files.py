@@ -82,6 +82,28 @@ def test_documents_redirect_to_the_checked_file(greenwood):
     assert _get(greenwood, None, response["Location"]) == 404
 
 
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        (None, 404),  # a visitor
+        ("david", 404),  # a student of another class
+        ("peter", 404),  # a teacher of another class
+        ("brian", 404),  # a classmate: the work is private
+        ("amina", 302),  # its owner
+        ("grace", 302),  # her class's teacher
+    ],
+)
+def test_a_private_documents_url_follows_the_visibility_rules(greenwood, who, status):
+    with schema_context(greenwood.schema_name):
+        page = _work("private", data=samples.pdf(), name="essay.pdf")
+        document_url = page.document.url
+    response = (client_as(greenwood, who) if who else client_for(greenwood)).get(document_url)
+    assert response.status_code == status
+    if status == 302:  # to the stored file, which checks again
+        assert response["Location"] == page.document.file.url
+        assert _get(greenwood, who, response["Location"]) == 200
+
+
 def test_another_schools_path_and_unknown_files_are_404(greenwood, riverside):
     with schema_context(greenwood.schema_name):
         name = _work("public").image.file.name

@@ -5,19 +5,20 @@ count that does not grow with the number of items, and the school's public switc
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from django_tenants.utils import schema_context
 from wagtail.models import Site, WorkflowState
 
 from classrooms.models import Classroom
+from classrooms.services import classroom_archive, classroom_student_remove
 from conftest import client_as, client_for, user_named
-from media_library import cards, forms, services, validation, views
-from media_library.models import MediaPage, SchoolImage, SchoolMediaSettings
+from media_library import cards, forms, permissions, services, validation, views
+from media_library.models import MediaPage, SchoolImage, SchoolMedia, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
 from media_library.testing.fake_cloudinary import unsigned_url
 from media_library.tests import samples
@@ -288,6 +289,55 @@ def test_edit_refuses_another_kind(school):
     }
 
 
+def _left_art(who: str = "amina") -> None:
+    with schema_context("greenwood"):
+        classroom_student_remove(
+            classroom=Classroom.objects.get(name="Art"), student=user_named(who)
+        )
+
+
+@pytest.mark.parametrize("archived", [False, True])
+def test_edit_shows_why_work_can_no_longer_be_changed(school, archived):
+    item = _item("class")
+    if archived:
+        with schema_context("greenwood"):
+            classroom_archive(classroom=Classroom.objects.get(name="Art"))
+        message = permissions.ERROR_CLASS_ARCHIVED.format(classroom="Art")
+    else:
+        _left_art()
+        message = permissions.ERROR_LEFT_CLASS.format(classroom="Art")
+    amina = client_as(school, "amina")
+
+    page = amina.get(f"/work/{item.pk}/edit/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert escape(message) in html and f'action="/work/{item.pk}/edit/"' not in html
+    assert "form" not in page.context
+
+    response = amina.post(
+        f"/work/{item.pk}/edit/",
+        {
+            "title": "Swapped",
+            "visibility": "public",
+            "file": samples.uploaded(samples.jpeg(), "b.jpg"),
+        },
+    )
+    assert response.status_code == 403 and escape(message) in response.content.decode()
+    with schema_context("greenwood"):
+        page = MediaPage.objects.get(pk=item.pk)
+        assert page.live and page.title == item.title and page.image_id == item.image_id
+        assert not page.has_unpublished_changes and page.revisions.count() == 1
+
+
+def test_a_student_who_left_may_still_take_their_work_down(school):
+    item = _item("class")
+    _left_art()
+    amina = client_as(school, "amina")
+    assert amina.get(f"/work/{item.pk}/delete/").status_code == 200
+    assert amina.post(f"/work/{item.pk}/delete/").status_code == 302
+    assert not MediaPage.objects.filter(pk=item.pk).exists()
+
+
 def test_delete_confirms_then_deletes_page_and_file(school, django_capture_on_commit_callbacks):
     item = _item("class")
     stored = _stored(item.image.file.name)
@@ -406,20 +456,24 @@ def test_the_public_switch_hides_public_work_from_visitors(school):
 
 
 # --- Video posters -----------------------------------------------------------------------------
-def test_video_poster_only_on_cloudinary():
+def test_video_poster_only_on_cloudinary(school, settings):
+    settings.CLOUDINARY_AUTH_TOKEN_KEY = ""
     storage = CloudinaryStorage(cloudinary_url="cloudinary://key:secret@demo")
-    video = SimpleNamespace(
-        type="video", file=SimpleNamespace(storage=storage, name="video/greenwood/media/c_1.mp4")
-    )
-    url = cards.video_poster_url(video)
-    assert unsigned_url(url) == (
+
+    def media(kind, name, *, public=True):
+        item = SchoolMedia(type=kind, file=name)
+        item.file.storage = storage
+        item.publicly_shown = public
+        return item
+
+    video = media("video", "video/greenwood/media/c_1.mp4")
+    assert unsigned_url(video.poster_url) == (
         "https://res.cloudinary.com/demo/video/authenticated/so_auto/v1/greenwood/media/c_1.jpg"
     )
-    audio = SimpleNamespace(type="audio", file=video.file)
-    assert cards.video_poster_url(audio) is None
-    local = SimpleNamespace(type="video", file=SimpleNamespace(storage=object(), name="x.mp4"))
-    assert cards.video_poster_url(local) is None
-    assert cards.video_poster_url(None) is None
+    # Not public: its links expire, and without token authentication none carries a poster.
+    assert media("video", "video/greenwood/media/c_1.mp4", public=False).poster_url is None
+    assert media("audio", "video/greenwood/media/s_1.mp3").poster_url is None
+    assert SchoolMedia(type="video", file="greenwood/media/x.mp4").poster_url is None  # local
 
 
 def test_tags_parse():

@@ -29,6 +29,7 @@ STATIC_ROOT = None  # collectstatic is for production; here static files come fr
 # Tests use local storage unless a test points the SDK at the fake Cloudinary API
 # (media_library/tests/conftest.py); a developer's real account in .env never reaches them.
 CLOUDINARY_URL = _environment("CLOUDINARY_URL", default="")
+CLOUDINARY_AUTH_TOKEN_KEY = _environment("CLOUDINARY_AUTH_TOKEN_KEY", default="")
 # Daraja is the local simulator the donations tests start (donations/tests/conftest.py sets
 # the variable for the live server too); never a developer's sandbox or live app from .env.
 # Unset, it is a closed port: a test that forgot the simulator fails, and reaches nobody.

@@ -13,6 +13,7 @@ from classrooms.models import Classroom
 from conftest import client_as, client_for
 from core.ratelimit import MESSAGE_RATE_LIMITED
 from media_library.tests import samples
+from mediahub import middleware
 from mediahub.tests.test_settings import _manage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,30 @@ def test_the_wagtail_admin_has_its_own_looser_policy_still_closed_to_other_origi
     assert "'unsafe-inline'" in policy["script-src"]
     assert policy["default-src"] == ["'self'"]
     assert not any(value.startswith("http") for values in policy.values() for value in values)
+
+
+@pytest.mark.parametrize(
+    ("cloudinary_url", "origins"),
+    [
+        ("", ["'self'"]),
+        (
+            "cloudinary://key:secret@school-cloud",
+            ["'self'", "https://res.cloudinary.com", "https://api.cloudinary.com"],
+        ),
+        (
+            "cloudinary://key:secret@school-cloud/media.example.org"
+            "?upload_prefix=https://api-eu.cloudinary.com",
+            ["'self'", "https://media.example.org", "https://api-eu.cloudinary.com"],
+        ),
+    ],
+)
+def test_media_may_come_from_cloudinarys_cdn_and_its_api(settings, cloudinary_url, origins):
+    """Files of work that is not public are private download links, on the API's host."""
+    settings.CLOUDINARY_URL = cloudinary_url
+    for admin in (False, True):
+        policy = _directives(middleware.policy(admin=admin))
+        assert policy["img-src"] == [*origins, "data:", "blob:"]
+        assert policy["media-src"] == [*origins, "blob:"]
 
 
 def test_the_front_end_templates_have_no_inline_scripts_or_handlers():

@@ -57,6 +57,15 @@ def test_missing_database_url_is_a_clear_error_not_the_embedded_database():
     assert "DATABASE_URL is not set" in result.stderr
 
 
+def test_wrong_settings_of_expiring_file_links_are_clear_errors():
+    result = _manage("check", CLOUDINARY_AUTH_TOKEN_KEY="not-hex")
+    assert result.returncode != 0
+    assert "CLOUDINARY_AUTH_TOKEN_KEY must be the hexadecimal key" in result.stderr
+    result = _manage("check", MEDIA_PRIVATE_URL_TTL_SECONDS="0")
+    assert result.returncode != 0
+    assert "MEDIA_PRIVATE_URL_TTL_SECONDS must be a number of seconds" in result.stderr
+
+
 def test_renditions_have_a_cache_of_their_own_keyed_by_school():
     from django.core.cache import caches
     from wagtail.images.models import AbstractRendition
