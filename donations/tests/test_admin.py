@@ -221,8 +221,10 @@ def test_exported_text_that_looks_like_a_formula_is_only_text(school, text):
     [cells] = _xlsx_rows(_export(school, "xlsx"))
     for heading in ("Donor name", "Message"):
         cell = cells[heading]
-        # XML (inside XLSX) reads a carriage return back as a line feed.
-        assert (cell.data_type, cell.value) == ("s", "'" + text.replace("\r", "\n"))
+        # Without lxml, openpyxl reads a carriage return back as a line feed (XML's rule);
+        # with it (pikepdf brings it), as written.
+        assert cell.data_type == "s"
+        assert cell.value in ("'" + text, "'" + text.replace("\r", "\n"))
     assert (cells["Amount (KES)"].data_type, cells["Amount (KES)"].value) == ("n", 250)
     assert (cells["Result code"].data_type, cells["Result code"].value) == ("n", -1)
     assert cells["Date"].is_date
