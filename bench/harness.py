@@ -111,6 +111,8 @@ def production_environment(port: int) -> dict[str, str]:
             "PLATFORM_PORT": str(port),
             "SECURE_SSL_REDIRECT": "False",
             "DB_CONN_MAX_AGE": "60",
+            # Production requires a sender and a mail backend (bench_environment: locmem).
+            "DEFAULT_FROM_EMAIL": "Media Hub <no-reply@localhost>",
             # Production requires the live Daraja app's settings; the benchmarks never
             # donate, so a loopback address where nothing listens, and placeholders.
             "DARAJA_BASE_URL": "http://127.0.0.1:9",

@@ -1,4 +1,7 @@
-"""Content-Security-Policy, our own (Django 5.2 has none built in, and one header needs no
+"""The project's own middleware: `/healthz` for probes (HealthCheckMiddleware, below), and
+the Content-Security-Policy.
+
+Content-Security-Policy, our own (Django 5.2 has none built in, and one header needs no
 package). The school sites and the platform get a strict policy: scripts only from our own
 static files, nothing from elsewhere but Cloudinary's images and media (from its CDN, and
 from its API: private download links), no plugins, no framing. Inline scripts are never
@@ -14,7 +17,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed, JsonResponse
 
+from core.health import failing_checks
+
+HEALTH_PATH = "/healthz"
 ADMIN_PREFIXES = ("/admin/",)  # the Wagtail admin on schools, the Django admin on the platform
 CLOUDINARY_API = "https://api.cloudinary.com"  # the SDK's default upload_prefix
 
@@ -63,4 +70,26 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith(ADMIN_PREFIXES)
             response["Content-Security-Policy"] = self.admin if admin else self.front_end
+        return response
+
+
+class HealthCheckMiddleware:
+    """`/healthz` for load balancers and uptime probes, on any host: first in MIDDLEWARE,
+    before the school is looked up from the host (a probe has no school host). It never
+    asks for the host (`request.get_host()`), so ALLOWED_HOSTS does not turn it into a 400,
+    and it answers before the HTTPS redirect. No template, session or user: 200
+    `{"status": "ok"}` or 503 `{"status": "failing"}`; which check failed, and why, goes to
+    the log (core.health), never to the caller."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != HEALTH_PATH:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        ok = not failing_checks()
+        response = JsonResponse({"status": "ok" if ok else "failing"}, status=200 if ok else 503)
+        response["Cache-Control"] = "no-store"
         return response

@@ -95,6 +95,8 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # /healthz answers for any host, before the school is looked up from it.
+    "mediahub.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mediahub.middleware.ContentSecurityPolicyMiddleware",
