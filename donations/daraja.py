@@ -138,8 +138,10 @@ class DarajaClient:
         )
         return "daraja-token:" + hashlib.sha256(ident.encode()).hexdigest()
 
-    def access_token(self) -> str:
-        token = cache.get(self._token_cache_key)
+    def access_token(self, *, fresh: bool = False) -> str:
+        """A token, from the cache when one is there; `fresh` always asks Daraja (a check
+        of the credentials themselves, manage.py daraja_check)."""
+        token = None if fresh else cache.get(self._token_cache_key)
         if token:
             return token
         data = self._send(

@@ -78,7 +78,13 @@ def client_key(address: str) -> str:
 def callback_url(donation: Donation) -> str:
     """Where Daraja posts this donation's result: the school's own host, so that the request
     lands in the school's schema, with the donation's secret token in the path."""
-    path = reverse("donations:donation-callback", args=[donation.callback_token])
+    return callback_url_for(donation.callback_token)
+
+
+def callback_url_for(token: str) -> str:
+    """The callback URL with this token on the current school's host (in the public schema,
+    the platform's: manage.py daraja_check, whose token matches no donation)."""
+    path = reverse("donations:donation-callback", args=[token])
     school = _current_school()
     if settings.DARAJA_CALLBACK_BASE_URL:
         domain = school.get_primary_domain()
@@ -178,15 +184,14 @@ def _lock(space: int, name: str) -> None:
 def donation_push(*, donation: Donation, client: DarajaClient | None = None) -> Donation:
     """Sends the M-Pesa prompt to the donor's phone (Daraja STK Push). If Daraja is down,
     slow or refuses, the donation is `failed` with the reason, and the visitor may retry."""
-    school_name = _current_school().name
-    account = selectors.donation_settings().account_reference or school_name
+    account = account_reference()
     try:
         client = client or DarajaClient(selectors.school_credentials())
         accepted = client.stk_push(
             amount=donation.amount,
             phone=donation.phone,
             callback_url=callback_url(donation),
-            account_reference=account[:12],
+            account_reference=account,
             description=DESCRIPTION,
         )
     except DarajaError as error:
@@ -206,6 +211,12 @@ def donation_push(*, donation: Donation, client: DarajaClient | None = None) -> 
         checkout_request_id=accepted.checkout_request_id,
         pushed_at=timezone.now(),
     )
+
+
+def account_reference() -> str:
+    """What the donor's prompt names: the school's Account reference setting, else its name."""
+    reference = selectors.donation_settings().account_reference or _current_school().name
+    return reference[:12]
 
 
 @transaction.atomic
