@@ -9,7 +9,8 @@ PORT ?= 8000
 DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium wrk load migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium wrk nginx redis load migrate seed db db-stop check bench \
+	prod-smoke clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 ## (with the Daraja simulator on :8009, stopped when runserver stops)
@@ -105,6 +106,30 @@ wrk:
 	  echo "Installing Debian's wrk for the benchmarks..."; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; \
+	fi
+
+## prod-smoke: the production recipe of deploy/ on loopback (nginx with TLS, two gunicorns, the
+## worker, the scheduler, Redis, PostgreSQL), driven over HTTPS; stops everything it started
+prod-smoke: install nginx redis
+	$(PY) deploy/smoke.py $(SMOKE_ARGS)
+
+# Debian's nginx, the TLS proxy of deploy/ that prod-smoke runs (never as a system service).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's nginx for prod-smoke..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx; \
+	fi
+
+# Debian's redis-server, the cache of production, which prod-smoke runs on a free port.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's redis-server..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    redis-server; \
 	fi
 
 clean:

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +26,7 @@ from classrooms.selectors import classroom_list
 from core.http import wants_json
 from core.ratelimit import ratelimit
 
-from . import selectors, services
+from . import selectors, serving, services
 from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .models import MediaPage
@@ -201,12 +201,13 @@ def detail(request, pk):
 
 def stored_file(request, schema, name):
     """A stored file, to those who may see it (selectors.stored_file_asset), else 404: the
-    visibility rules hold for the files too, not only for the pages that show them."""
+    visibility rules hold for the files too, not only for the pages that show them. Sent by
+    nginx (X-Accel-Redirect) in production, else here, with Range (media_library.serving)."""
     if schema != connection.schema_name:
         raise Http404("Not this school's file")
     if selectors.stored_file_asset(user=request.user, name=name, request=request) is None:
         raise Http404("No such file")
-    response = FileResponse(default_storage.open(name))
+    response = serving.file_response(request, storage=default_storage, schema=schema, name=name)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -256,6 +256,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # Every upload goes to a temporary file, which stops growing at the file's size limit.
 FILE_UPLOAD_HANDLERS = ["media_library.upload_handlers.BoundedUploadHandler"]
 
+# Behind nginx: the `internal` location aliased to MEDIA_ROOT (deploy/nginx-site.conf), e.g.
+# /_protected_media/. Local files are then sent by nginx (X-Accel-Redirect) once the app has
+# checked who may have them; empty: the app sends them itself (media_library.serving).
+MEDIA_ACCEL_REDIRECT_PREFIX = config("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
+
 # Cloudinary, when configured (cloudinary://KEY:SECRET@CLOUD, optionally ?upload_prefix=...):
 # uploads go there, in a folder per school; otherwise to MEDIA_ROOT, also per school.
 CLOUDINARY_URL = config("CLOUDINARY_URL", default="")
