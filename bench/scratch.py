@@ -37,7 +37,8 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-BENCH_DB = "mediahub_bench"
+# prod-smoke (deploy/smoke.py) makes its own scratch database the same way, under its own name.
+BENCH_DB = os.environ.get("MEDIAHUB_SCRATCH_DB", "mediahub_bench")
 PASSWORD = "a-Long-pass-phrase-42"  # noqa: S105 (scratch accounts of a scratch database)
 SLUG = "benchhub"
 HOST = f"{SLUG}.localhost"

@@ -26,7 +26,7 @@ from classrooms.selectors import classroom_list
 from core.http import wants_json
 from core.ratelimit import ratelimit
 
-from . import selectors, serving, services
+from . import selectors, services, serving
 from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .models import MediaPage

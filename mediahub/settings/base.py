@@ -221,6 +221,8 @@ EMAIL_HOST_USER = config("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = config("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = config("EMAIL_USE_TLS", default=False, cast=bool)
 EMAIL_USE_SSL = config("EMAIL_USE_SSL", default=False, cast=bool)
+# The folder of the file backend (django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = config("EMAIL_FILE_PATH", default="") or None
 DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", default="Media Hub <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -232,7 +234,8 @@ USE_TZ = True
 
 # --- Static files and media --------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers them, which nginx serves in production (deploy/nginx-site.conf).
+STATIC_ROOT = Path(config("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from the npm registry at install time (package.json); never a CDN.

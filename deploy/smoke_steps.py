@@ -1,0 +1,253 @@
+"""prod-smoke's steps, each through nginx over HTTPS as a browser would go (the session check
+also goes to each gunicorn directly). A step returns what it saw, or raises SmokeFailure
+saying what went wrong.
+
+Names under mediahub.test are sent to 127.0.0.1 by this process's resolver (resolve_locally):
+TLS still gets the real name (SNI) and checks the certificate against it, with the smoke's
+own certificate as the only authority (REQUESTS_CA_BUNDLE, which the simulator's callbacks
+use too).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from pathlib import Path
+
+import requests
+from smoke_stack import ACCEL_PREFIX, DOMAIN, Stack, wait_until
+from upload_memory import mp4_file  # bench/, on sys.path from smoke_stack
+
+MB = 1024 * 1024
+VIDEO_MB = 50
+SUCCESS_PHONE = "0712345670"  # the simulator: a phone ending in 0 pays
+_real_getaddrinfo = socket.getaddrinfo
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+def check(condition, message: str) -> None:
+    if not condition:
+        raise SmokeFailure(message)
+
+
+def resolve_locally(stack: Stack) -> None:
+    def getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, str) and (host == DOMAIN or host.endswith("." + DOMAIN)):
+            host = "127.0.0.1"
+        return _real_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    os.environ["REQUESTS_CA_BUNDLE"] = str(stack.cert)
+
+
+def browser(stack: Stack) -> requests.Session:
+    session = requests.Session()
+    session.verify = str(stack.cert)
+    return session
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    check(match, "no CSRF token in the form")
+    return match.group(1)
+
+
+def _get(session, url, status=200, **kwargs) -> requests.Response:
+    response = session.get(url, timeout=60, **kwargs)
+    check(response.status_code == status, f"GET {url}: {response.status_code}, not {status}")
+    return response
+
+
+# --- The steps -------------------------------------------------------------------------------
+def landing_page(stack: Stack, state: dict) -> str:
+    response = _get(browser(stack), stack.url("/", school=False))
+    check("Smoke School" in response.text, "the landing page does not list the school")
+    css = re.search(r'href="(/static/[^"]+\.css)"', response.text)
+    check(css, "no stylesheet on the landing page")
+    static = _get(browser(stack), stack.url(css.group(1), school=False))
+    check("immutable" in static.headers.get("Cache-Control", ""), "static not from nginx")
+    plain = requests.get(f"http://{DOMAIN}:{stack.http_port}/", allow_redirects=False, timeout=10)
+    check(plain.status_code == 301, f"plain HTTP answered {plain.status_code}, not 301")
+    return f"lists the school; {css.group(1).rsplit('/', 1)[-1]} from nginx; HTTP -> 301"
+
+
+def school_page(stack: Stack, state: dict) -> str:
+    response = _get(browser(stack), stack.url("/"))
+    check("Smoke School" in response.text, "the school's name is not on its page")
+    hsts = response.headers.get("Strict-Transport-Security", "")
+    check("max-age" in hsts, "no HSTS header from the production settings")
+    return f"200, HSTS {hsts}"
+
+
+def sign_in(stack: Stack, state: dict) -> str:
+    session = browser(stack)
+    form = _get(session, stack.url("/accounts/login/"))
+    response = session.post(
+        stack.url("/accounts/login/"),
+        data={
+            "csrfmiddlewaretoken": csrf_token(form.text),
+            "username": state["data"]["student"],
+            "password": stack.password,
+        },
+        headers={"Referer": stack.url("/accounts/login/")},
+        allow_redirects=False,
+        timeout=60,
+    )
+    check(response.status_code == 302, f"signing in answered {response.status_code}, not 302")
+    check("sessionid" in session.cookies, "no session cookie after signing in")
+    state["student"] = session
+    return "302 with a session cookie"
+
+
+def session_on_both_app_servers(stack: Stack, state: dict) -> str:
+    cookie = state["student"].cookies["sessionid"]
+    email = state["data"]["student_email"]
+    seen = []
+    for port in stack.app_ports:
+        headers = {"Host": f"smoke.{DOMAIN}:{stack.https_port}", "X-Forwarded-Proto": "https"}
+        url = f"http://127.0.0.1:{port}/accounts/profile/"
+        signed_in = requests.get(
+            url, headers={**headers, "Cookie": f"sessionid={cookie}"}, timeout=30
+        )
+        check(signed_in.status_code == 200, f"profile on :{port}: {signed_in.status_code}")
+        check(email in signed_in.text, f"the student's profile is not shown on :{port}")
+        anonymous = requests.get(url, headers=headers, allow_redirects=False, timeout=30)
+        check(anonymous.status_code == 302, f"without the cookie :{port} did not redirect")
+        seen.append(str(port))
+    return f"signed in on :{' and :'.join(seen)}"
+
+
+def video_file(path: Path, size_mb: int = VIDEO_MB) -> None:
+    """A valid MP4 (what media validation checks: ftyp, a moov with a video track) followed
+    by an mdat of `size_mb` random megabytes (bench/upload_memory.py's recipe)."""
+    mp4_file(path, size_mb)
+
+
+def upload_video(stack: Stack, state: dict) -> str:
+    session = state["student"]
+    form = _get(session, stack.url("/upload/"))
+    path = stack.tmp / "smoke.mp4"
+    video_file(path)
+    state["video"] = path
+    with path.open("rb") as data:
+        response = session.post(
+            stack.url("/upload/"),
+            data={
+                "csrfmiddlewaretoken": csrf_token(form.text),
+                "title": "Smoke video",
+                "description": "Fifty megabytes through nginx.",
+                "tags": "smoke",
+                "classroom": str(state["data"]["art_id"]),
+                "visibility": "school",
+            },
+            files={"file": ("smoke.mp4", data, "video/mp4")},
+            headers={"Accept": "application/json", "Referer": stack.url("/upload/")},
+            timeout=600,
+        )
+    check(response.status_code == 201, f"upload: {response.status_code} {response.text[:300]}")
+    detail = _get(session, stack.url(response.json()["detail_url"]))
+    match = re.search(r'/media/[\w-]+/[^"\'\s<>]+\.mp4', detail.text)
+    check(match, "the work's page shows no stored video")
+    state["video_url"] = match.group(0)
+    return f"{path.stat().st_size / MB:.0f} MB stored, in review"
+
+
+def tasks_go_to_the_worker(stack: Stack, state: dict) -> str:
+    backend = state["data"]["task_backend"]
+    check(
+        "Immediate" not in backend and "Dummy" not in backend,
+        f"production runs tasks with {backend}: inside the app, not the worker",
+    )
+    for name, command in (("worker", "db_worker"), ("scheduler", "scheduler")):
+        check(state["running"](name), f"manage.py {command} is not running (see {name}.log)")
+    return backend
+
+
+def submission_email(stack: Stack, state: dict) -> str:
+    teacher = state["data"]["teacher_email"]
+
+    def sent():
+        for message in stack.mail.glob("*.log"):
+            text = message.read_text(errors="replace")
+            if f"To: {teacher}" in text and "Smoke video" in text:
+                return message.name
+        return None
+
+    found = wait_until(sent, timeout=90)
+    check(found, f"no submission email to {teacher} within 90 s")
+    return f"to {teacher} ({found})"
+
+
+def donation(stack: Stack, state: dict) -> str:
+    visitor = browser(stack)
+    page_id = state["data"]["public_page_id"]
+    form = _get(visitor, stack.url(f"/donate/{page_id}/"))
+    response = visitor.post(
+        stack.url(f"/donate/{page_id}/"),
+        data={
+            "csrfmiddlewaretoken": csrf_token(form.text),
+            "preset": "100",
+            "phone": SUCCESS_PHONE,
+            "donor_name": "Smoke",
+        },
+        headers={"Referer": stack.url(f"/donate/{page_id}/")},
+        allow_redirects=False,
+        timeout=60,
+    )
+    check(response.status_code == 302, f"donating answered {response.status_code}")
+    status_url = stack.url(response.headers["Location"].rstrip("/") + "/status/")
+
+    def paid():
+        outcome = _get(visitor, status_url).json()
+        return outcome if outcome.get("status") == "paid" else None
+
+    outcome = wait_until(paid, timeout=90, interval=1)
+    check(outcome, "the donation was not confirmed within 90 s")
+    callbacks = stack.simulator.callbacks()
+    check(callbacks, "the simulator posted no callback")
+    return f"KES 100 paid after the simulator's callback; {outcome.get('receipt', '')}"
+
+
+def video_range(stack: Stack, state: dict) -> str:
+    url = stack.url(state["video_url"])
+    expected = state["video"].read_bytes()
+    response = _get(state["student"], url, status=206, headers={"Range": "bytes=1000-1999"})
+    check(response.content == expected[1000:2000], "the range's bytes are not the video's")
+    check(
+        response.headers.get("Content-Range") == f"bytes 1000-1999/{len(expected)}",
+        f"Content-Range {response.headers.get('Content-Range')}",
+    )
+    check(response.headers.get("Content-Type") == "video/mp4", "not served as video/mp4")
+    nosniff = response.headers.get("X-Content-Type-Options")
+    check(nosniff == "nosniff", f"X-Content-Type-Options: {nosniff}")
+    # nginx sent it (a file's Last-Modified), and told nobody where it lies.
+    check("Last-Modified" in response.headers, "not sent by nginx (X-Accel-Redirect)")
+    check("X-Accel-Redirect" not in response.headers, "X-Accel-Redirect leaked")
+    # The same URL to someone who may not see the work, and nginx's location itself: 404.
+    _get(browser(stack), url, status=404, headers={"Range": "bytes=0-9"})
+    direct = stack.url(ACCEL_PREFIX + state["video_url"].removeprefix("/media/"))
+    _get(browser(stack), direct, status=404)
+    return "206, the right 1000 bytes; 404 to a visitor and at the internal location"
+
+
+def healthz(stack: Stack, state: dict) -> str:
+    response = _get(browser(stack), stack.url("/healthz", school=False))
+    return response.text.strip()[:80]
+
+
+STEPS = [
+    ("landing page (platform, static files, HTTP redirect)", landing_page),
+    ("school page", school_page),
+    ("student signs in", sign_in),
+    ("session valid on both app servers", session_on_both_app_servers),
+    (f"upload of a {VIDEO_MB} MB video", upload_video),
+    ("tasks run by the worker (db_worker, scheduler)", tasks_go_to_the_worker),
+    ("submission email sent by the worker", submission_email),
+    ("donation through the Daraja simulator, confirmed by the worker", donation),
+    ("video fetched with a Range request (206)", video_range),
+    ("/healthz", healthz),
+]
