@@ -19,8 +19,6 @@ worker_class = "sync"
 # nginx has it (validation reads its boxes, the storage copies it) and a school admin's export.
 timeout = 300
 graceful_timeout = 30
-# nginx keeps connections to the app open (upstream keepalive).
-keepalive = 75
 
 # Each worker is replaced after about this many requests, so a slow leak (a library's cache,
 # fragmentation after a big upload) never grows without end; the jitter keeps the workers

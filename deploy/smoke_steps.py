@@ -10,13 +10,15 @@ use too).
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import socket
+import ssl
 from pathlib import Path
 
 import requests
-from smoke_stack import ACCEL_PREFIX, DOMAIN, Stack, wait_until
+from smoke_stack import ACCEL_PREFIX, DOMAIN, SLUG, Stack, wait_until
 from upload_memory import mp4_file  # bench/, on sys.path from smoke_stack
 
 MB = 1024 * 1024
@@ -127,6 +129,21 @@ def video_file(path: Path, size_mb: int = VIDEO_MB) -> None:
     mp4_file(path, size_mb)
 
 
+def oversized_upload_status(stack: Stack) -> int:
+    """What nginx answers a POST announcing more than client_max_body_size (no body sent)."""
+    context = ssl.create_default_context(cafile=str(stack.cert))
+    host = f"{SLUG}.{DOMAIN}"
+    connection = http.client.HTTPSConnection(host, stack.https_port, context=context, timeout=30)
+    try:
+        connection.putrequest("POST", "/upload/")
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(600 * MB))
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def upload_video(stack: Stack, state: dict) -> str:
     session = state["student"]
     form = _get(session, stack.url("/upload/"))
@@ -153,7 +170,9 @@ def upload_video(stack: Stack, state: dict) -> str:
     match = re.search(r'/media/[\w-]+/[^"\'\s<>]+\.mp4', detail.text)
     check(match, "the work's page shows no stored video")
     state["video_url"] = match.group(0)
-    return f"{path.stat().st_size / MB:.0f} MB stored, in review"
+    too_big = oversized_upload_status(stack)
+    check(too_big == 413, f"600 MB announced: {too_big}, not 413 from nginx")
+    return f"{path.stat().st_size / MB:.0f} MB stored, in review; 600 MB refused by nginx (413)"
 
 
 def tasks_go_to_the_worker(stack: Stack, state: dict) -> str:
