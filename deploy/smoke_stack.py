@@ -44,6 +44,7 @@ class Stack:
     https_port: int = 0
     http_port: int = 0
     app_ports: list[int] = field(default_factory=list)
+    redis_port: int = 0
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     simulator: object = None
@@ -250,6 +251,7 @@ def start(stack: Stack, name: str, command: list[str], *, port: int | None = Non
 
 
 def redis_start(stack: Stack, port: int) -> None:
+    stack.redis_port = port
     start(
         stack,
         "redis",
@@ -257,10 +259,15 @@ def redis_start(stack: Stack, port: int) -> None:
          "--appendonly", "no", "--dir", str(stack.tmp)],
         port=port,
     )  # fmt: skip
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
-        conn.sendall(b"PING\r\n")
-        if not conn.recv(64).startswith(b"+PONG"):
-            raise RuntimeError("redis-server does not answer PING")
+    if redis_command(stack, "PING") != b"+PONG":
+        raise RuntimeError("redis-server does not answer PING")
+
+
+def redis_command(stack: Stack, command: str) -> bytes:
+    """One inline command to the smoke's redis-server, and its one-line reply."""
+    with socket.create_connection(("127.0.0.1", stack.redis_port), timeout=5) as conn:
+        conn.sendall(command.encode() + b"\r\n")
+        return conn.recv(256).strip()
 
 
 def apps_start(stack: Stack) -> None:

@@ -18,7 +18,7 @@ import ssl
 from pathlib import Path
 
 import requests
-from smoke_stack import ACCEL_PREFIX, DOMAIN, SLUG, Stack, wait_until
+from smoke_stack import ACCEL_PREFIX, DOMAIN, SLUG, Stack, redis_command, wait_until
 from upload_memory import mp4_file  # bench/, on sys.path from smoke_stack
 
 MB = 1024 * 1024
@@ -258,6 +258,13 @@ def healthz(stack: Stack, state: dict) -> str:
     return response.text.strip()[:80]
 
 
+def shared_cache(stack: Stack, state: dict) -> str:
+    reply = redis_command(stack, "DBSIZE")  # ":<count>"
+    keys = int(reply[1:]) if reply.startswith(b":") else 0
+    check(keys > 0, "Redis holds no keys: the app servers do not share its cache")
+    return f"{keys} keys in Redis"
+
+
 STEPS = [
     ("landing page (platform, static files, HTTP redirect)", landing_page),
     ("school page", school_page),
@@ -269,4 +276,5 @@ STEPS = [
     ("donation through the Daraja simulator, confirmed by the worker", donation),
     ("video fetched with a Range request (206)", video_range),
     ("/healthz", healthz),
+    ("the app servers' cache is the shared Redis", shared_cache),
 ]
