@@ -4,15 +4,16 @@ work. `gunicorn -c deploy/gunicorn.conf.py` (deploy/mediahub-web.service; prod-s
 
 Environment (all optional):
     GUNICORN_BIND     where to listen (default 127.0.0.1:8000); nginx's upstream names it
-    GUNICORN_WORKERS  processes (default 2 per core + 1, the usual for sync workers)
+    GUNICORN_WORKERS  processes (default 2 per usable core + 1, the usual for sync workers)
 """
 
-import multiprocessing
 import os
 
 wsgi_app = "mediahub.wsgi:application"  # which defaults to the production settings
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+# The cores this process may use (a container's or a systemd CPUAffinity's), not the host's.
+cores = len(os.sched_getaffinity(0))
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cores + 1))
 worker_class = "sync"
 
 # Long enough for the slowest request the app answers itself: storing a 500 MB video once
