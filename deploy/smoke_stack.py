@@ -71,7 +71,7 @@ class Stack:
         return f"https://{host}:{self.https_port}{path}"
 
 
-def stack_create(keep: bool = False) -> Stack:
+def stack_create() -> Stack:
     tmp = Path(tempfile.mkdtemp(prefix="mediahub-smoke-"))
     # nginx's workers (www-data when we are root) read the static files and the media.
     tmp.chmod(0o755)
