@@ -29,6 +29,10 @@ DEMO_SEED_ALLOWED = False
 PLATFORM_SCHEME = config("PLATFORM_SCHEME", default="https")
 PLATFORM_PORT = config("PLATFORM_PORT", default=443, cast=int)
 
+# One JSON object per log line, for the log collector (LOG_FORMAT=text for lines to read).
+LOG_FORMAT = config("LOG_FORMAT", default="json")
+LOGGING = logging_config(LOG_FORMAT)  # noqa: F405
+
 # Persistent database connections (checked before reuse: base sets conn_health_checks).
 DATABASES["default"]["CONN_MAX_AGE"] = config("DB_CONN_MAX_AGE", default=60, cast=int)  # noqa: F405
 

@@ -7,6 +7,9 @@ from django.core.management.utils import get_random_secret_key
 
 # Generated, never stored: the tests must run on a fresh clone with no .env.
 os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+# Error reports never leave the tests: a developer's SENTRY_DSN in .env must not reach them
+# (the tests of error reporting point it at a server of their own).
+os.environ["SENTRY_DSN"] = ""
 
 from .base import *  # noqa: E402, F403
 
