@@ -95,9 +95,12 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # A request id for the logs and error reports of every request, the probes' too.
+    "mediahub.middleware.RequestIdMiddleware",
     # /healthz answers for any host, before the school is looked up from it.
     "mediahub.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolTenantMiddleware",
+    "mediahub.middleware.SchoolLogContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mediahub.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -192,6 +195,9 @@ LOGOUT_REDIRECT_URL = "/"
 ROLEPERMISSIONS_MODULE = "accounts.roles"
 # How long a teacher's invitation link works.
 INVITATION_MAX_AGE_DAYS = config("INVITATION_MAX_AGE_DAYS", default=7, cast=int)
+# How long the link that confirms a school registration's email works; an unconfirmed
+# registration then gives its address back.
+SCHOOL_APPLICATION_CONFIRM_HOURS = config("SCHOOL_APPLICATION_CONFIRM_HOURS", default=48, cast=int)
 PASSWORD_RESET_TIMEOUT = config("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24, cast=int)
 
 # --- Failed logins (django-axes): an account locks after a few, an address after many --------
@@ -294,6 +300,11 @@ RATE_LIMITS = {
         "user": config("JOIN_CODE_FAILURES_PER_USER", default="10/900"),
         "address": config("JOIN_CODE_FAILURES_PER_ADDRESS", default="100/900"),
     },
+    # School registrations sent from one address (each waits for an operator's review).
+    "school_register": {
+        "user": "0/3600",
+        "address": config("SCHOOL_REGISTER_RATE_PER_ADDRESS", default="3/86400"),
+    },
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
@@ -350,14 +361,5 @@ from .donations import *  # noqa: E402, F403
 # (dev turns it on while DEBUG is on; production always off, whatever the environment says).
 DEMO_SEED_ALLOWED = config("DEMO_SEED_ALLOWED", default=False, cast=bool)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": config("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "pgserver": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
+# --- Logs and error reports: their own module ------------------------------------------------
+from .logs import *  # noqa: E402, F403
