@@ -31,6 +31,7 @@ from mediahub.urls import urlpatterns as school_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
+
 def failing_view(request):
     email = request.user.email  # a local variable: error reports must not carry it
     raise RuntimeError(f"boom for user {request.user.pk}, {len(email)} characters")
