@@ -183,7 +183,7 @@ def sentry_server():
         yield server
         sentry_sdk.flush(timeout=10)
         sentry_sdk.get_client().close()
-        sentry_sdk.init(dsn=None)
+        sentry_sdk.get_global_scope().set_client(None)  # off again, as without a DSN
     server.shutdown()
     server.server_close()
 

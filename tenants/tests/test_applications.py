@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.cache import cache
 from django.db import connection
@@ -313,3 +314,49 @@ def test_operators_create_schools_directly_as_before(operator_client):
     assert response.status_code == 302
     assert School.objects.filter(slug="direct-school", is_active=True).exists()
     assert SchoolApplication.objects.count() == count
+
+
+def test_the_forms_say_what_happens_next(platform_client):
+    assert (
+        "A platform operator reviews your registration"
+        in platform_client.get("/register/").content.decode()
+    )
+    assert "a platform operator reviews the school" in platform_client.get("/").content.decode()
+
+
+def test_an_unconfirmed_application_cannot_be_approved(
+    platform_client, operator_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    _register(platform_client, django_capture_on_commit_callbacks)
+    application = SchoolApplication.objects.get()
+    url = f"/admin/tenants/schoolapplication/{application.pk}/change/"
+
+    assert 'name="approve"' not in operator_client.get(url).content.decode()
+    response = operator_client.post(url, {"approve": "Approve"}, follow=True)
+
+    assert applications.DECISION_ERROR_NOT_PENDING in response.content.decode()
+    assert not School.objects.filter(slug="lakeview").exists()
+    application.refresh_from_db()
+    assert application.status == Status.PENDING_EMAIL
+
+
+def test_staff_without_the_change_permission_cannot_decide(
+    platform_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = _pending_approval(platform_client, django_capture_on_commit_callbacks, mailoutbox)
+    viewer = User.objects.create_user(username="viewer", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_schoolapplication", content_type__app_label="tenants")
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(viewer)
+    url = f"/admin/tenants/schoolapplication/{application.pk}/change/"
+
+    page = client.get(url)
+    client.post(url, {"approve": "Approve"})
+
+    assert page.status_code == 200
+    assert 'name="approve"' not in page.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.PENDING_APPROVAL
+    assert not School.objects.filter(slug="lakeview").exists()
