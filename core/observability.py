@@ -4,8 +4,11 @@ school (its schema name) and a request id, kept in context variables that the mi
 (a task, a command). `LogContextFilter` writes them onto every log record; `sentry_init`
 switches error reporting on, with the school as a tag and no personal data.
 
-Context variables, not thread locals: each request (and each task) sees its own values,
-in threads and in asyncio alike, and resetting them never leaks a value into the next one.
+Context variables, not thread locals: each thread and each asyncio task sees its own. A
+request's are cleared once its response is closed (request_finished), and `log_context`
+gives back the values it found, so nothing carries over into the next request or task.
+A task enqueued during a request can pass `current_request_id()` along, so that its log
+lines share the request's id.
 """
 
 from __future__ import annotations
