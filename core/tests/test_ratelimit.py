@@ -7,14 +7,18 @@ from django.core.cache import cache
 from django_tenants.utils import schema_context
 
 from core.ratelimit import TooManyFailures, attempt_begin, error_status, wait_text
+from mediahub.tests.conftest import redis_caches, redis_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 GROUP = "join_code"
 
 
-@pytest.fixture(autouse=True)
-def limits(settings):
+@pytest.fixture(autouse=True, params=["memory", "redis"])
+def limits(request, settings):
+    """Every test twice: on each process's own cache, and on a real Redis (REDIS_URL)."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_caches")
     settings.RATE_LIMITS = {GROUP: {"user": "2/900", "address": "3/900"}}
     cache.clear()
     yield

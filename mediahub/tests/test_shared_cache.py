@@ -5,11 +5,13 @@ are kept there under the school."""
 
 import html
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 import sys
 from pathlib import Path
 
 import pytest
 import requests
+from redis._parsers import _HiredisParser
 from django.core.cache import cache, caches
 from django_tenants.utils import schema_context
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
@@ -50,6 +52,15 @@ def test_every_key_carries_the_school(redis_caches):
     ]
 
 
+def test_replies_are_parsed_by_hiredis(redis_caches):
+    # Django's RedisCache leaves the parser to redis-py, whose default is hiredis's when the
+    # hiredis package (requirements.txt) is installed.
+    cache.set("ping", "pong")
+    pool = caches["default"]._cache._get_connection_pool(write=True)
+    assert pool.connection_kwargs["parser_class"] is _HiredisParser
+    assert cache.get("ping") == "pong"
+
+
 def test_a_rate_limit_bucket_counts_in_redis_and_expires_with_its_window(redis_caches, settings):
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
@@ -63,6 +74,26 @@ def test_a_rate_limit_bucket_counts_in_redis_and_expires_with_its_window(redis_c
     assert redis_caches.client.get(key) == "3"
     # The window is 900 s: the bucket goes with it, never stays.
     assert 0 < redis_caches.client.ttl(key) <= 901
+
+
+def test_tries_sent_at_once_are_counted_exactly(redis_caches, settings):
+    """Many tries at the same moment (threads, each with its own connection to Redis, as
+    several servers would be): exactly the limit's number get through."""
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "join_code": {"user": "0/900", "address": "3/900"},
+    }
+
+    def attempt(_) -> bool:
+        with schema_context("greenwood"):
+            return attempt_begin("join_code", address="10.9.1.1").wait is None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        through = list(pool.map(attempt, range(24)))
+
+    assert through.count(True) == 3
+    [key] = redis_caches.client.keys("*ratelimit:join_code:failures:address:10.9.1.1:*")
+    assert redis_caches.client.get(key) == "3"  # the refused tries gave their places back
 
 
 def test_renditions_and_site_root_paths_are_in_redis_under_the_school(redis_caches, greenwood):
