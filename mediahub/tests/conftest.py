@@ -51,19 +51,18 @@ def redis_start(folder: Path) -> RedisServer:
         pytest.fail("redis-server is not installed: `make redis` installs Debian's.")
     port = _free_port()
     log = folder / "redis.log"
+    options = {
+        "port": str(port),
+        "bind": "127.0.0.1",
+        "dir": str(folder),
+        "save": "",  # nothing written to disk
+        "appendonly": "no",
+        "daemonize": "no",  # this process, which the fixture stops
+        "logfile": str(log),
+    }
+    arguments = [part for name, value in options.items() for part in (f"--{name}", value)]
     process = subprocess.Popen(
-        [
-            executable,
-            "--port", str(port),
-            "--bind", "127.0.0.1",
-            "--dir", str(folder),
-            "--save", "",
-            "--appendonly", "no",
-            "--daemonize", "no",
-            "--logfile", str(log),
-        ],  # fmt: skip
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
+        [executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
     server = RedisServer(port, process, log)
     deadline = time.monotonic() + 30

@@ -5,15 +5,15 @@ are kept there under the school."""
 
 import html
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
-from redis._parsers import _HiredisParser
 from django.core.cache import cache, caches
 from django_tenants.utils import schema_context
+from redis._parsers import _HiredisParser
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
 from classrooms.services import ERROR_JOIN_CODE_WRONG
@@ -21,10 +21,10 @@ from classrooms.tests.test_signup import signup_data
 from conftest import _free_port, client_for, run_committed, server_environment, wait_for_port
 from core.ratelimit import attempt_begin
 from donations.models import Donation
-from galleries.models import GalleryPage
 from donations.simulator import TOKEN_LIFETIME
 from donations.tests.conftest import daraja_simulator  # noqa: F401
 from donations.tests.factories import demo_page
+from galleries.models import GalleryPage
 from mediahub.tests.conftest import TEST_KEY_PREFIX
 
 pytestmark = pytest.mark.django_db
