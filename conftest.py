@@ -20,6 +20,10 @@ from django_tenants.utils import schema_context
 from demo.seed import seed
 from tenants.models import School
 
+# A real redis-server for the session, for any test that asks for it (`redis_server`,
+# `redis_caches`).
+pytest_plugins = ["mediahub.tests.redis_server"]
+
 # Playwright's sync API keeps an event loop running in the test thread; Django's database
 # calls from that thread (the test transaction's rollback) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django_tenants.utils import schema_context
 
 from core.ratelimit import TooManyFailures, attempt_begin, error_status, wait_text
-from mediahub.tests.conftest import redis_caches, redis_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ STATIC_ROOT = None  # collectstatic is for production; here static files come fr
 CLOUDINARY_URL = _environment("CLOUDINARY_URL", default="")
 CLOUDINARY_AUTH_TOKEN_KEY = _environment("CLOUDINARY_AUTH_TOKEN_KEY", default="")
 # A cache per process, unless the environment names a Redis: the shared cache's tests start
-# one and hand it to their server processes (mediahub/tests/conftest.py). Never a developer's
+# one and hand it to their server processes (mediahub/tests/redis_server.py). Never a developer's
 # Redis from .env: tests clear the cache, which empties the whole Redis database.
 REDIS_URL = _environment("REDIS_URL", default="")
 CACHES = cache_settings(REDIS_URL, "test")  # noqa: F405

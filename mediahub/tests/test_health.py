@@ -13,7 +13,7 @@ from django.test import Client
 from conftest import client_for
 from media_library.tests.conftest import fake_cloudinary, fake_cloudinary_server  # noqa: F401
 from mediahub.settings.cache import cache_settings
-from mediahub.tests.conftest import TEST_KEY_PREFIX, redis_server, redis_start  # noqa: F401
+from mediahub.tests.redis_server import TEST_KEY_PREFIX, redis_start
 from mediahub.tests.test_settings import PRODUCTION_ENV, ROOT
 
 # Not in ALLOWED_HOSTS (nor the test client's "testserver"): what a load balancer sends.
@@ -128,10 +128,7 @@ def test_cloudinary_is_not_called_on_every_probe(settings, db, fake_cloudinary):
     assert fake_cloudinary.request_count == 0
 
 
-def test_an_unreachable_database_is_failing_under_the_production_settings(
-    tmp_path,
-    redis_server,  # noqa: F811
-):
+def test_an_unreachable_database_is_failing_under_the_production_settings(tmp_path, redis_server):
     """The production settings and middleware, in a process of their own whose database is a
     closed port: the probe is still answered (no 400 for the host, no HTTPS redirect), 503."""
     probe = (

@@ -1,4 +1,4 @@
-"""The shared cache on a real Redis (mediahub/tests/conftest.py starts redis-server): every
+"""The shared cache on a real Redis (mediahub/tests/redis_server.py starts redis-server): every
 key carries the school; rate limits and the Daraja token are shared by two app processes
 (two `manage.py runserver`, each with REDIS_URL); renditions and Wagtail's site root paths
 are kept there under the school."""
@@ -21,11 +21,10 @@ from classrooms.tests.test_signup import signup_data
 from conftest import _free_port, client_for, run_committed, server_environment, wait_for_port
 from core.ratelimit import attempt_begin
 from donations.models import Donation
-from donations.simulator import TOKEN_LIFETIME
-from donations.tests.conftest import daraja_simulator  # noqa: F401
+from donations.simulator import TOKEN_LIFETIME, DarajaSimulator
 from donations.tests.factories import demo_page
 from galleries.models import GalleryPage
-from mediahub.tests.conftest import TEST_KEY_PREFIX
+from mediahub.tests.redis_server import TEST_KEY_PREFIX
 
 pytestmark = pytest.mark.django_db
 
@@ -117,10 +116,19 @@ def test_renditions_and_site_root_paths_are_in_redis_under_the_school(redis_cach
 
 # --- Two app processes on one Redis -------------------------------------------------------------
 @pytest.fixture(scope="module")
-def two_servers(django_db_setup, django_db_blocker, redis_server, tmp_path_factory):
-    """Two `manage.py runserver` processes on the test database and the session's Redis,
-    which allow three wrong class codes per address (the test settings read the limit from
-    the environment). Their ports."""
+def simulator():
+    """A Daraja simulator of this module's own, posting no callbacks (the donations tests'
+    one is theirs: a fixture imported from their conftest would start a second on its port)."""
+    with DarajaSimulator() as simulator:
+        simulator.post_callbacks = False
+        yield simulator
+
+
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, django_db_blocker, redis_server, simulator, tmp_path_factory):
+    """Two `manage.py runserver` processes on the test database, the session's Redis and this
+    module's Daraja simulator, which allow three wrong class codes per address (the test
+    settings read the limit from the environment). Their ports."""
     folder = tmp_path_factory.mktemp("two-servers")
     servers, logs = [], []
     for n in range(2):
@@ -129,6 +137,9 @@ def two_servers(django_db_setup, django_db_blocker, redis_server, tmp_path_facto
             **server_environment(),
             "REDIS_URL": redis_server.url,
             "JOIN_CODE_FAILURES_PER_ADDRESS": "3/900",
+            "DARAJA_BASE_URL": simulator.url,
+            "DARAJA_CONSUMER_KEY": "test-key",
+            "DARAJA_CONSUMER_SECRET": "test-secret",
             "PLATFORM_PORT": str(port),
             "MEDIA_ROOT": str(folder / f"media-{n}"),
         }
@@ -191,22 +202,21 @@ def test_two_app_processes_count_one_rate_limit(two_servers, redis_server):
 
 
 @pytest.fixture
-def quiet_simulator(daraja_simulator):  # noqa: F811
-    """The session's Daraja simulator, emptied, posting no callbacks; the donations the
-    servers commit are deleted afterwards (committed too)."""
-    daraja_simulator.reset()
-    daraja_simulator.post_callbacks = False
-    yield daraja_simulator
+def donors(simulator):
+    """The simulator emptied; the donations the servers commit are deleted afterwards
+    (committed too)."""
+    simulator.reset()
+    simulator.post_callbacks = False
+    yield
 
     def delete():
         with schema_context("greenwood"):
             Donation.objects.filter(phone__in=PHONES.values()).delete()
 
     run_committed(delete)
-    daraja_simulator.reset()
 
 
-def test_two_app_processes_share_one_daraja_token(two_servers, redis_server, quiet_simulator):
+def test_two_app_processes_share_one_daraja_token(two_servers, redis_server, simulator, donors):
     redis_server.client.flushall()
     with schema_context("greenwood"):
         page = demo_page()
@@ -219,10 +229,10 @@ def test_two_app_processes_share_one_daraja_token(two_servers, redis_server, qui
     # Both donations were pushed to M-Pesa (each answers with its waiting page)...
     assert [a.status_code for a in answers] == [302, 302]
     assert all("/donations/" in a.headers["Location"] for a in answers)
-    pushes = quiet_simulator.requests_to("/mpesa/stkpush/v1/processrequest")
+    pushes = simulator.requests_to("/mpesa/stkpush/v1/processrequest")
     assert len(pushes) == 2
     # ...with one token, which the first server asked for and the second found in Redis.
-    assert len(quiet_simulator.requests_to("/oauth/v1/generate")) == 1
+    assert len(simulator.requests_to("/oauth/v1/generate")) == 1
     assert pushes[0].headers["Authorization"] == pushes[1].headers["Authorization"]
     [key] = redis_server.client.keys("*daraja-token:*")
     assert key.startswith(f"greenwood:{TEST_KEY_PREFIX}:1:")

@@ -2,8 +2,8 @@
 one for the session on a free port, in a temporary folder, saving nothing to disk.
 
 `redis_server` is that server; `redis_caches` points this process's caches at it (as
-REDIS_URL would) and empties it before and after the test. Tests of other apps use them by
-importing both (`from mediahub.tests.conftest import redis_caches, redis_server`)."""
+REDIS_URL would) and empties it before and after the test. A pytest plugin of the whole
+suite (the root conftest's `pytest_plugins`): every app's tests may use both fixtures."""
 
 from __future__ import annotations
 
