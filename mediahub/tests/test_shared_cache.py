@@ -24,6 +24,7 @@ from donations.models import Donation
 from donations.simulator import TOKEN_LIFETIME, DarajaSimulator
 from donations.tests.factories import demo_page
 from galleries.models import GalleryPage
+from media_library.models import SchoolRendition
 from mediahub.tests.redis_server import TEST_KEY_PREFIX
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +108,17 @@ def test_renditions_and_site_root_paths_are_in_redis_under_the_school(redis_cach
     keys = redis_caches.client.keys("*")
     root_paths = f"{SITE_ROOT_PATHS_CACHE_VERSION}:{SITE_ROOT_PATHS_CACHE_KEY}"
     assert f"greenwood:{TEST_KEY_PREFIX}:{root_paths}" in keys, keys
-    renditions = [k for k in keys if k.startswith(f"greenwood:{TEST_KEY_PREFIX}-renditions:1:")]
+    stored = f"greenwood:{TEST_KEY_PREFIX}-renditions:1:"
+    renditions = [k.removeprefix(stored) for k in keys if k.startswith(stored)]
     assert renditions, keys
     assert not [k for k in keys if k.startswith("riverside:")]  # nothing of another school
-    # What is there is what the next page reads: the renditions cache is Redis, not memory.
-    assert type(caches["renditions"]).__name__ == "RedisCache"
+    # What is there is what Wagtail reads back, in the school, and only there.
+    with schema_context("greenwood"):
+        found = SchoolRendition.cache_backend.get_many(renditions)
+    assert sorted(found) == sorted(renditions)
+    assert all(isinstance(rendition, SchoolRendition) for rendition in found.values())
+    with schema_context("riverside"):
+        assert SchoolRendition.cache_backend.get_many(renditions) == {}
 
 
 # --- Two app processes on one Redis -------------------------------------------------------------
