@@ -157,25 +157,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Caches: every key carries the school's schema --------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    },
-    # Wagtail keeps its rendition lookups (one entry per picture and size) here when this
-    # exists. Apart, a gallery of hundreds of pictures does not push the default cache's
-    # other entries (the sites' root paths, the rate limits' counts) out of LocMemCache's
-    # 300 entries, which cost a query on every page before.
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "renditions",
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
+# --- Caches: Redis when REDIS_URL is set, else one per process; every key carries the school ----
+from .cache import *  # noqa: E402, F403
 
 # --- Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
