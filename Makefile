@@ -24,7 +24,7 @@ run: migrate
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the checks and the whole test suite, browser tests included (needs no .env)
-test: install chromium
+test: install chromium redis
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -62,6 +62,16 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; \
+	fi
+
+# Debian's redis-server: the tests and prod-smoke start their own on a free port;
+# a deployment points REDIS_URL at its Redis. Not started here, and never needed by `make run`.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's redis-server for the shared cache's tests..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends redis-server; \
 	fi
 
 # A new .env from .env.example, with a freshly generated SECRET_KEY. Never overwrites one.
@@ -120,16 +130,6 @@ nginx:
 	  echo "Installing Debian's nginx for prod-smoke..."; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx; \
-	fi
-
-# Debian's redis-server, the cache of production, which prod-smoke runs on a free port.
-redis:
-	@if ! command -v redis-server >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  echo "Installing Debian's redis-server..."; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    redis-server; \
 	fi
 
 clean:

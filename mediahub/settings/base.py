@@ -95,9 +95,12 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # A request id for the logs and error reports of every request, the probes' too.
+    "mediahub.middleware.RequestIdMiddleware",
     # /healthz answers for any host, before the school is looked up from it.
     "mediahub.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolTenantMiddleware",
+    "mediahub.middleware.SchoolLogContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mediahub.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,25 +157,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Caches: every key carries the school's schema --------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    },
-    # Wagtail keeps its rendition lookups (one entry per picture and size) here when this
-    # exists. Apart, a gallery of hundreds of pictures does not push the default cache's
-    # other entries (the sites' root paths, the rate limits' counts) out of LocMemCache's
-    # 300 entries, which cost a query on every page before.
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "renditions",
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
+# --- Caches: Redis when REDIS_URL is set, else one per process; every key carries the school ----
+from .cache import *  # noqa: E402, F403
 
 # --- Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -192,6 +178,9 @@ LOGOUT_REDIRECT_URL = "/"
 ROLEPERMISSIONS_MODULE = "accounts.roles"
 # How long a teacher's invitation link works.
 INVITATION_MAX_AGE_DAYS = config("INVITATION_MAX_AGE_DAYS", default=7, cast=int)
+# How long the link that confirms a school registration's email works; an unconfirmed
+# registration then gives its address back.
+SCHOOL_APPLICATION_CONFIRM_HOURS = config("SCHOOL_APPLICATION_CONFIRM_HOURS", default=48, cast=int)
 PASSWORD_RESET_TIMEOUT = config("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24, cast=int)
 
 # --- Failed logins (django-axes): an account locks after a few, an address after many --------
@@ -302,6 +291,11 @@ RATE_LIMITS = {
         "user": config("JOIN_CODE_FAILURES_PER_USER", default="10/900"),
         "address": config("JOIN_CODE_FAILURES_PER_ADDRESS", default="100/900"),
     },
+    # School registrations sent from one address (each waits for an operator's review).
+    "school_register": {
+        "user": "0/3600",
+        "address": config("SCHOOL_REGISTER_RATE_PER_ADDRESS", default="3/86400"),
+    },
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
@@ -358,14 +352,5 @@ from .donations import *  # noqa: E402, F403
 # (dev turns it on while DEBUG is on; production always off, whatever the environment says).
 DEMO_SEED_ALLOWED = config("DEMO_SEED_ALLOWED", default=False, cast=bool)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": config("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "pgserver": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
+# --- Logs and error reports: their own module ------------------------------------------------
+from .logs import *  # noqa: E402, F403
