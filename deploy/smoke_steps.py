@@ -255,7 +255,16 @@ def video_range(stack: Stack, state: dict) -> str:
 
 def healthz(stack: Stack, state: dict) -> str:
     response = _get(browser(stack), stack.url("/healthz", school=False))
-    return response.text.strip()[:80]
+    check(response.json().get("status") == "ok", f"/healthz says {response.text[:80]}")
+    # The request id the app returns is the one nginx logged: the two logs can be matched.
+    request_id = response.headers.get("X-Request-ID", "")
+
+    def logged():
+        log = stack.log("nginx-access").read_text()
+        return any(line.startswith(f"{request_id} 200 ") for line in log.splitlines())
+
+    check(request_id and wait_until(logged, timeout=5), "nginx's request id is not the app's")
+    return f"{response.text.strip()[:40]}; request id {request_id} in nginx's log too"
 
 
 def shared_cache(stack: Stack, state: dict) -> str:
