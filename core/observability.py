@@ -107,7 +107,7 @@ FILTERED = "[Filtered]"
 
 def scrub_event(event: dict, hint: dict | None = None) -> dict:
     """`before_send`: whatever personal data an event still carries goes before it leaves.
-    Sentry's own rules (send_default_pii=False) already leave out the user and the cookies;
+    Sentry's own rules (`data_collection` below) already leave out the user and the cookies;
     this also drops the request's body, query string (links with tokens) and the headers
     that identify someone, and keeps only the id of a user."""
     request = event.get("request")
@@ -137,8 +137,17 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float = 0.0) 
         environment=environment,
         traces_sample_rate=traces_sample_rate,
         integrations=[DjangoIntegration(), LoggingIntegration(event_level=logging.ERROR)],
-        send_default_pii=False,
-        # Local variables of the failing frames may hold a person's email or a form's data.
+        # Nothing that identifies a person: no user details, cookies, bodies, query strings or
+        # database parameters; local variables of the failing frames may hold a person's email
+        # or a form's data. (`data_collection` replaces the deprecated send_default_pii.)
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
         include_local_variables=False,
         max_request_body_size="never",
         before_send=scrub_event,

@@ -279,23 +279,31 @@ MEDIA_MAX_UPLOAD_MB = {
     "audio": config("MEDIA_MAX_AUDIO_MB", default=100, cast=int),
     "document": config("MEDIA_MAX_DOCUMENT_MB", default=50, cast=int),
 }
-# Uploads per signed-in person and per address, "<count>/<seconds>" (0/... switches one off).
-# A school's students often share one address: that limit is the looser one.
-RATE_LIMITS = {
+# Rate limits per signed-in person and per address, "<count>/<seconds>" (0/... switches one
+# off): group -> scope -> (the variable that sets it, its default); None: no such limit.
+RATE_LIMIT_VARIABLES = {
+    # Uploads. A school's students often share one address: that limit is the looser one.
     "media_upload": {
-        "user": config("UPLOAD_RATE_PER_USER", default="30/3600"),
-        "address": config("UPLOAD_RATE_PER_ADDRESS", default="300/3600"),
+        "user": ("UPLOAD_RATE_PER_USER", "30/3600"),
+        "address": ("UPLOAD_RATE_PER_ADDRESS", "300/3600"),
     },
     # Wrong class codes (signing up, joining a class): failures only, not every try.
     "join_code": {
-        "user": config("JOIN_CODE_FAILURES_PER_USER", default="10/900"),
-        "address": config("JOIN_CODE_FAILURES_PER_ADDRESS", default="100/900"),
+        "user": ("JOIN_CODE_FAILURES_PER_USER", "10/900"),
+        "address": ("JOIN_CODE_FAILURES_PER_ADDRESS", "100/900"),
     },
     # School registrations sent from one address (each waits for an operator's review).
     "school_register": {
-        "user": "0/3600",
-        "address": config("SCHOOL_REGISTER_RATE_PER_ADDRESS", default="3/86400"),
+        "user": (None, "0/3600"),
+        "address": ("SCHOOL_REGISTER_RATE_PER_ADDRESS", "3/86400"),
     },
+}
+RATE_LIMITS = {
+    group: {
+        scope: config(variable, default=default) if variable else default
+        for scope, (variable, default) in scopes.items()
+    }
+    for group, scopes in RATE_LIMIT_VARIABLES.items()
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)

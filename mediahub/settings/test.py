@@ -50,14 +50,10 @@ DONATIONS_ENABLED = True
 # The suite uploads far more than a student would: rate limits are off, except in the tests
 # of the limits themselves, which set their own (in the environment, for a server process:
 # mediahub/tests/test_shared_cache.py).
-_RATE_VARIABLES = {
-    "media_upload": ("UPLOAD_RATE_PER_USER", "UPLOAD_RATE_PER_ADDRESS"),
-    "join_code": ("JOIN_CODE_FAILURES_PER_USER", "JOIN_CODE_FAILURES_PER_ADDRESS"),
-}
 RATE_LIMITS = {
     group: {
-        "user": _environment(_RATE_VARIABLES[group][0], default="0/3600"),
-        "address": _environment(_RATE_VARIABLES[group][1], default="0/3600"),
+        scope: _environment(variable, default="0/3600") if variable else "0/3600"
+        for scope, (variable, _default) in scopes.items()
     }
-    for group in RATE_LIMITS  # noqa: F405
+    for group, scopes in RATE_LIMIT_VARIABLES.items()  # noqa: F405
 }

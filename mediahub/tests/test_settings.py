@@ -12,6 +12,9 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
+    # The environment only: a developer's .env (made from .env.example) must not change what
+    # the production settings are tested with.
+    "ENV_FILE": "",
     "DJANGO_SETTINGS_MODULE": "mediahub.settings.production",
     "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
     "DATABASE_URL": "postgres://mediahub:secret@db.internal:5432/mediahub",
@@ -124,7 +127,6 @@ def _production_settings(**env) -> dict:
 
 def test_persistent_connections_and_a_short_hsts_by_default():
     values = _production_settings()
-    # (A .env in the checkout that sets one of these overrides the default it tests.)
     assert values["CONN_MAX_AGE"] == 60
     assert values["CONN_HEALTH_CHECKS"] is True
     assert values["HSTS"] == 3600
