@@ -89,6 +89,7 @@ def environment(stack: Stack, *, daraja_url: str, redis_port: int) -> dict[str, 
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "mediahub.settings.production",
+            "ENV_FILE": "",  # this environment only, as the units have it: no developer's .env
             "ALLOWED_HOSTS": f"{DOMAIN},.{DOMAIN}",
             "PLATFORM_DOMAIN": DOMAIN,
             "PLATFORM_SCHEME": "https",
