@@ -3,6 +3,9 @@ here (or in accounts.services) that says what to do next; the tests assert on th
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.template.loader import render_to_string
+
+from core.tasks import email_send, enqueue_on_commit
 
 from .models import User
 
@@ -99,6 +102,29 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Rendered here, sent by the worker once the request's transaction commits: the
+        request never waits for the mail server, and a passing failure is tried again."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        )
+        enqueue_on_commit(
+            email_send,
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+            to=[to_email],
+            html_body=html,
+        )
 
 
 class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):

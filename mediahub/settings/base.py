@@ -42,6 +42,10 @@ SHARED_APPS = [
     "axes",
     # No models: `manage.py seed_demo`, which works from the platform (it makes the schools).
     "demo",
+    # The task queue, one for the platform, in the public schema (mediahub/settings/tasks.py).
+    # After core, whose db_worker (tasks run in their school, with retries) replaces its own.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 TENANT_APPS = [
@@ -345,6 +349,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_library.admin_forms.SchoolDocumentForm"
 
 # --- Donations: M-Pesa Express (Daraja STK Push): their own module, for length ---------------
 from .donations import *  # noqa: E402, F403
+
+# --- Background work: the task queue, its worker and the scheduler ----------------------------
+from .tasks import *  # noqa: E402, F403
 
 # `manage.py seed_demo` makes accounts with a published password: only where this allows it
 # (dev turns it on while DEBUG is on; production always off, whatever the environment says).

@@ -42,3 +42,14 @@ DONATIONS_ENABLED = True
 # The suite uploads far more than a student would: rate limits are off, except in the tests
 # of the limits themselves (mediahub/tests/test_security.py), which set their own.
 RATE_LIMITS = {group: {"user": "0/3600", "address": "0/3600"} for group in RATE_LIMITS}  # noqa: F405
+
+# Tasks run at once, inside the test, in the current school. The tests of the real worker
+# (core/tests/test_worker_process.py) enqueue on the database backend and run `manage.py
+# db_worker`, which they give TASKS_BACKEND in its environment.
+TASKS = {
+    "default": {
+        "BACKEND": _environment(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
