@@ -172,7 +172,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": process_database_url(),
         "PLATFORM_PORT": str(port),
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("live-media")),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -198,7 +198,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         _close_other_sessions(db["NAME"])
 
 
-def test_database_url() -> str:
+def process_database_url() -> str:
     """The session's test database, for the processes the tests start (live server, worker)."""
     db = connection.settings_dict
     if not db["NAME"].startswith("test_"):
@@ -232,7 +232,7 @@ def run_worker(**env: str) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": process_database_url(),
         "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),  # the session's temporary folder
         **env,

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import Task
+from django_tasks.base import Task
 from django_tenants.utils import get_public_schema_name, schema_context
 
 logger = logging.getLogger(__name__)
