@@ -47,6 +47,7 @@ class Scheduler:
         self.clock = clock
         self.running = True
         self.leader = False
+        self.waiting = False  # told the log that another scheduler holds the lock
 
     def stop(self, *args) -> None:
         """Signal handler (SIGTERM, SIGINT): finish this turn, then stop."""
@@ -64,6 +65,9 @@ class Scheduler:
             if not self.leader:
                 self.leader = self._lock()
                 if not self.leader:
+                    if not self.waiting:
+                        logger.warning("Another scheduler holds the lock: waiting to take over.")
+                        self.waiting = True
                     return []
                 logger.info("Scheduling %d periodic job(s).", len(self.jobs))
             now = self.clock()

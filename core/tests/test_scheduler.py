@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from conftest import DATABASE_TASKS, run_committed, process_database_url
+from conftest import DATABASE_TASKS, process_database_url, run_committed
 from core.scheduler import Job, Scheduler, jobs_from
 
 pytestmark = pytest.mark.django_db

@@ -24,5 +24,4 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, scheduler.stop)
         signal.signal(signal.SIGINT, scheduler.stop)
         self.stdout.write(f"Scheduler started: {len(scheduler.jobs)} periodic job(s).")
-        scheduler.run(interval=interval)
-        self.stdout.write("Scheduler stopped.")
+        scheduler.run(interval=interval)  # logs "Scheduler stopped." at the end
