@@ -4,6 +4,7 @@ here (or in accounts.services) that says what to do next; the tests assert on th
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.template.loader import render_to_string
+from wagtail.admin.forms import auth as wagtail_auth_forms
 
 from core.tasks import email_send, enqueue_on_commit
 
@@ -94,14 +95,10 @@ class PasswordChangeForm(_NewPasswordMixin, auth_forms.PasswordChangeForm):
         current.error_messages["required"] = ERROR_OLD_PASSWORD_REQUIRED
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label="Email",
-        max_length=254,
-        help_text="The email you sign in with. If it is an account here, we send it a link.",
-        error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+class QueuedEmailMixin:
+    """Django's PasswordResetForm, its email sent by the worker: rendered here, enqueued
+    once the request's transaction commits (the request never waits for the mail server,
+    and a passing failure is tried again)."""
 
     def send_mail(
         self,
@@ -112,8 +109,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        """Rendered here, sent by the worker once the request's transaction commits: the
-        request never waits for the mail server, and a passing failure is tried again."""
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         html = (
             render_to_string(html_email_template_name, context) if html_email_template_name else ""
@@ -125,6 +120,20 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             to=[to_email],
             html_body=html,
         )
+
+
+class PasswordResetForm(QueuedEmailMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="The email you sign in with. If it is an account here, we send it a link.",
+        error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class AdminPasswordResetForm(QueuedEmailMixin, wagtail_auth_forms.PasswordResetForm):
+    """The Wagtail admin's "Forgotten password?" (WAGTAILADMIN_USER_PASSWORD_RESET_FORM)."""
 
 
 class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):

@@ -95,6 +95,23 @@ def test_the_email_leaves_the_request(greenwood_client, django_capture_on_commit
     assert message.to == ["amina@greenwood.test"] and LINK.search(message.body)
 
 
+def test_the_wagtail_admins_reset_email_leaves_the_request_too(
+    greenwood_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = greenwood_client.post(
+            "/admin/password_reset/", {"email": "grace@greenwood.test"}
+        )
+    assert response.status_code == 302 and mail.outbox == []
+    [enqueue] = callbacks
+    enqueue()
+    [message] = mail.outbox
+    assert message.to == ["grace@greenwood.test"]
+    assert (
+        "greenwood.localhost" in message.body and "/admin/password_reset/confirm/" in message.body
+    )
+
+
 def test_unknown_email_gets_the_same_answer_and_no_mail(greenwood_client):
     known = request_reset(greenwood_client, "amina@greenwood.test")
     mail.outbox.clear()

@@ -331,6 +331,8 @@ WAGTAILADMIN_BASE_URL = lazy(_current_base_url, str)()
 # Nothing in the admin may load from outside: schools have slow links, and tests have none.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin's password-reset email, sent by the worker like every other (accounts.forms).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"  # noqa: S105
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # /documents/<id>/<name> checks who may see the document (media_library.wagtail_hooks), then
