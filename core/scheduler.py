@@ -15,6 +15,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import get_public_schema_name, schema_context
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,14 @@ def jobs_from(periodic: dict[str, int]) -> list[Job]:
             raise ValueError(f"PERIODIC_TASKS: {path} must be a task, every > 0 seconds.")
         jobs.append(Job(task=task, every=timedelta(seconds=seconds)))
     return jobs
+
+
+def _waiting(job: Job) -> bool:
+    """Its last run has not started yet (the worker is behind, or down): this round is
+    skipped, so that a stopped worker does not come back to a pile of the same job."""
+    return DBTaskResult.objects.filter(
+        task_path=job.task.module_path, status=TaskResultStatus.READY
+    ).exists()
 
 
 class Scheduler:
@@ -74,9 +84,10 @@ class Scheduler:
             enqueued = []
             for job in self.jobs:
                 if job.due is None or job.due <= now:
-                    job.task.enqueue()
                     job.due = now + job.every
-                    enqueued.append(job.task.module_path)
+                    if not _waiting(job):
+                        job.task.enqueue()
+                        enqueued.append(job.task.module_path)
             return enqueued
 
     def run(self, *, interval: float = 1.0) -> None:

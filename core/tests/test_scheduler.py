@@ -60,6 +60,18 @@ def test_a_job_is_enqueued_at_once_then_every_interval(clock):
     assert RAN == ["public", "public"]  # a platform job: it enters the schools it needs
 
 
+def test_a_job_still_waiting_in_the_queue_is_not_enqueued_again(clock, settings):
+    settings.TASKS = DATABASE_TASKS  # queued, not run
+    scheduler = _scheduler(clock)
+    assert scheduler.tick() == [tick_recorded.module_path]
+    clock[0] += timedelta(seconds=60)
+    assert scheduler.tick() == []  # the worker has not taken the first one yet
+    DBTaskResult.objects.update(status="SUCCESSFUL")
+    clock[0] += timedelta(seconds=60)
+    assert scheduler.tick() == [tick_recorded.module_path]
+    assert DBTaskResult.objects.filter(task_path=tick_recorded.module_path).count() == 2
+
+
 def test_a_second_scheduler_waits_and_takes_over_when_the_first_stops(clock):
     first = _scheduler(clock)
     assert first.tick() == [tick_recorded.module_path]
