@@ -9,7 +9,7 @@ PORT ?= 8000
 DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium wrk load migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium redis wrk load migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 ## (with the task worker, the scheduler and the Daraja simulator on :8009, all stopped when
@@ -27,7 +27,7 @@ run: migrate
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the checks and the whole test suite, browser tests included (needs no .env)
-test: install chromium
+test: install chromium redis
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -65,6 +65,16 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; \
+	fi
+
+# Debian's redis-server: the tests start their own on a free port (the shared cache's tests);
+# a deployment points REDIS_URL at its Redis. Not started here, and never needed by `make run`.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's redis-server for the shared cache's tests..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends redis-server; \
 	fi
 
 # A new .env from .env.example, with a freshly generated SECRET_KEY. Never overwrites one.

@@ -22,6 +22,10 @@ from django_tenants.utils import schema_context
 from demo.seed import seed
 from tenants.models import School
 
+# A real redis-server for the session, for any test that asks for it (`redis_server`,
+# `redis_caches`).
+pytest_plugins = ["mediahub.tests.redis_server"]
+
 # Playwright's sync API keeps an event loop running in the test thread; Django's database
 # calls from that thread (the test transaction's rollback) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -162,6 +166,25 @@ def wait_for_port(port: int, process, *, seconds: float = 60) -> bool:
             time.sleep(0.2)
 
 
+def server_environment() -> dict[str, str]:
+    """The environment of a server process of the tests (another process's, not this one's
+    settings): the test settings, on the session's test database."""
+    db = connection.settings_dict
+    if not db["NAME"].startswith("test_"):
+        raise RuntimeError("A live server needs the test database: mark the test django_db.")
+    host = db["HOST"] or db["OPTIONS"].get("host") or "localhost"
+    where = (
+        f"@/{db['NAME']}?host={host}"
+        if host.startswith("/")
+        else (f"@{host}:{db['PORT'] or 5432}/{db['NAME']}")
+    )
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}{where}",
+    }
+
+
 @pytest.fixture(scope="session")
 def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """`manage.py runserver` in its own process, on the test database. It sees what the
@@ -170,9 +193,7 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     port = _free_port()
     mail_dir = tmp_path_factory.mktemp("mail")
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
-        "DATABASE_URL": process_database_url(),
+        **server_environment(),
         "PLATFORM_PORT": str(port),
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("live-media")),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -198,20 +219,6 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
         _close_other_sessions(db["NAME"])
 
 
-def process_database_url() -> str:
-    """The session's test database, for the processes the tests start (live server, worker)."""
-    db = connection.settings_dict
-    if not db["NAME"].startswith("test_"):
-        raise RuntimeError("A process of the tests needs the test database: mark it django_db.")
-    host = db["HOST"] or db["OPTIONS"].get("host") or "localhost"
-    where = (
-        f"@/{db['NAME']}?host={host}"
-        if host.startswith("/")
-        else (f"@{host}:{db['PORT'] or 5432}/{db['NAME']}")
-    )
-    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}{where}"
-
-
 # --- The real worker: `manage.py db_worker` on the test database --------------------------------
 DATABASE_TASKS = {"default": {"BACKEND": "core.task_backends.SchoolDatabaseBackend"}}
 
@@ -230,9 +237,7 @@ def run_worker(**env: str) -> subprocess.CompletedProcess:
     """`manage.py db_worker --batch` in a process of its own, on the test database: it runs
     every task queued (and committed), then exits. `env` adds to its environment (email)."""
     environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
-        "DATABASE_URL": process_database_url(),
+        **server_environment(),
         "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
         "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),  # the session's temporary folder
         **env,

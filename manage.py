@@ -7,7 +7,9 @@ import sys
 
 
 def main():
-    from decouple import config
+    # The settings' reader (the environment, then .env or ENV_FILE); imported here, once
+    # the checkout is on sys.path.
+    from mediahub.settings.env import config
 
     os.environ.setdefault(
         "DJANGO_SETTINGS_MODULE", config("DJANGO_SETTINGS_MODULE", default="mediahub.settings.dev")

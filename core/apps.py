@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
+
+from .observability import log_context_clear
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +16,5 @@ class CoreConfig(AppConfig):
         from .exports import spreadsheet_exports_protect
 
         spreadsheet_exports_protect()
+        # A request's id and school leave the logs once its response is closed.
+        request_finished.connect(log_context_clear, dispatch_uid="core.log_context_clear")

@@ -2,8 +2,8 @@
 same decorator), and limits on the failures of something a guesser would repeat (class
 codes: `attempt_begin`): per signed-in person and, separately, per address, in fixed
 windows kept in the cache. Cache keys carry the school (django_tenants.cache.make_key), so
-each school counts its own. With one cache per process (LocMemCache) each app server counts
-alone; a shared cache (Redis, Memcached) makes the limit hold across servers.
+each school counts its own. With Redis (REDIS_URL) every process and app server counts in
+the same buckets; with one cache per process (LocMemCache, development) each counts alone.
 
 Limits are "<count>/<seconds>" strings from settings, so a deployment tunes them without
 code, and a limit of 0 switches one off.
@@ -35,12 +35,24 @@ def _parse(limit: str) -> tuple[int, int]:
 
 
 def _incr(bucket: str, seconds: int) -> int:
-    cache.add(bucket, 0, timeout=seconds + 1)
-    try:
-        return cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=seconds + 1)
-        return 1
+    """Count one in the bucket; its count now. Atomic on a shared cache: the first request
+    of a window creates the bucket with its expiry in one step (Redis: SET NX EX), every
+    other one adds to it (Redis: INCR), so two servers counting at once never lose a count."""
+    timeout = seconds + 1
+    for _ in range(3):
+        if cache.add(bucket, 1, timeout=timeout):
+            return 1
+        try:
+            count = cache.incr(bucket)
+        except ValueError:  # it expired (or was evicted) between add and incr: start it again
+            continue
+        if count == 1:
+            # Only a bucket that vanished between incr's check and its INCR counts 1 here,
+            # and Redis then made it with no expiry: give it one, or it would stay forever.
+            cache.touch(bucket, timeout)
+        return count
+    cache.set(bucket, 1, timeout=timeout)
+    return 1
 
 
 def _decr(bucket: str) -> None:

@@ -4,8 +4,9 @@ from, so that the worker (core.worker) runs it there. Every task, ours and Wagta
 knowing it: it runs where it was asked for.
 
 The school rides in the row's `args_kwargs`, beside the task's own arguments, under
-SCHEMA_KEY: django-tasks-db reads only its "args" and "kwargs" keys, so the task never sees
-it. (django-tasks-db 0.13 has no metadata field for this.)"""
+SCHEMA_KEY, with the id of the request that enqueued it (REQUEST_ID_KEY: the task's log
+lines share it, core.observability): django-tasks-db reads only its "args" and "kwargs"
+keys, so the task never sees them. (django-tasks-db 0.13 has no metadata field for this.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import normalize_json
 from django_tenants.utils import get_public_schema_name
 
+from .observability import NO_VALUE, current_request_id
+
 SCHEMA_KEY = "schema_name"
+REQUEST_ID_KEY = "request_id"
 
 
 def _result_model():
@@ -29,11 +33,18 @@ def task_schema(db_result) -> str:
     return db_result.args_kwargs.get(SCHEMA_KEY) or get_public_schema_name()
 
 
+def task_request_id(db_result) -> str | None:
+    """The id of the request that enqueued the task; None when no request did."""
+    return db_result.args_kwargs.get(REQUEST_ID_KEY)
+
+
 class SchoolDatabaseBackend(DatabaseBackend):
     """django-tasks-db's DatabaseBackend, with the current school's schema in each row."""
 
     def _row(self, task, args, kwargs) -> dict:
         arguments = {"args": args, "kwargs": kwargs, SCHEMA_KEY: connection.schema_name}
+        if current_request_id() != NO_VALUE:
+            arguments[REQUEST_ID_KEY] = current_request_id()
         return {
             "id": self._get_id(),
             "args_kwargs": normalize_json(arguments),

@@ -1,7 +1,8 @@
 """The queue's worker (`manage.py db_worker`): django-tasks-db's, except that each task runs
 in the school it was enqueued from, and a task failing for a passing reason is run again
 later (back-off), up to TASK_RETRY_ATTEMPTS tries. A task that fails for good is logged at
-ERROR with its school, and `manage.py tasks_failed` lists it."""
+ERROR with its school, and `manage.py tasks_failed` lists it. Its log lines carry the school
+and the id of the request that enqueued it (core.observability)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import schema_context
 
-from .task_backends import task_schema
+from .observability import log_context
+from .task_backends import task_request_id, task_schema
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,13 @@ class SchoolWorker(Worker):
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self.running_task = True
         try:
-            with schema_context(task_schema(db_task_result)):
+            school = task_schema(db_task_result)
+            # Its queries in its school; its log lines and error reports name the school and
+            # the request that enqueued it.
+            with (
+                schema_context(school),
+                log_context(school=school, request_id=task_request_id(db_task_result)),
+            ):
                 self._run(db_task_result)
         finally:
             self.running_task = False

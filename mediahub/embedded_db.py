@@ -54,7 +54,7 @@ def stop(pgdata: Path) -> bool:
 if __name__ == "__main__":  # python -m mediahub.embedded_db [start|stop|url]
     import sys
 
-    from decouple import config
+    from mediahub.settings.env import config
 
     base_dir = Path(__file__).resolve().parent.parent
     pgdata = Path(config("EMBEDDED_PG_DIR", default="") or base_dir / ".pgdata").resolve()

@@ -1,5 +1,6 @@
-"""The project's own middleware: `/healthz` for probes (HealthCheckMiddleware, below), and
-the Content-Security-Policy.
+"""The project's own middleware: `/healthz` for probes (HealthCheckMiddleware, below), the
+request id and the school in logs and error reports (RequestIdMiddleware,
+SchoolLogContextMiddleware), and the Content-Security-Policy.
 
 Content-Security-Policy, our own (Django 5.2 has none built in, and one header needs no
 package). The school sites and the platform get a strict policy: scripts only from our own
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import sentry_sdk
 from django.conf import settings
 from django.http import HttpResponseNotAllowed, JsonResponse
 
 from core.health import failing_checks
+from core.observability import request_context_begin, request_id_from, school_context_set
 
 HEALTH_PATH = "/healthz"
+REQUEST_ID_HEADER = "X-Request-ID"
 ADMIN_PREFIXES = ("/admin/",)  # the Wagtail admin on schools, the Django admin on the platform
 CLOUDINARY_API = "https://api.cloudinary.com"  # the SDK's default upload_prefix
 
@@ -93,3 +97,37 @@ class HealthCheckMiddleware:
         response = JsonResponse({"status": "ok" if ok else "failing"}, status=200 if ok else 503)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestIdMiddleware:
+    """First in MIDDLEWARE: every log line and error report of a request carries its id, the
+    proxy's (nginx sets X-Request-ID; kept only when safe and short) or a new one, which the
+    response returns in X-Request-ID so a person's report can be matched to the logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id
+        request_context_begin(request_id)
+        # Tags set while this request runs stay with its error reports only.
+        with sentry_sdk.isolation_scope() as scope:
+            scope.set_tag("request_id", request_id)
+            response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class SchoolLogContextMiddleware:
+    """Right after the school is found from the host: its schema name in every log line and
+    as the error reports' `school` tag ("public" on the platform site)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            school_context_set(tenant.schema_name)
+        return self.get_response(request)

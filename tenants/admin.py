@@ -8,10 +8,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
 from django_tenants.utils import get_public_schema_name
 
+from .applications import school_application_approve, school_application_decline
 from .forms import SchoolRegistrationForm
-from .models import Domain, School
+from .models import Domain, School, SchoolApplication
 from .services import school_create
 from .urls_helpers import school_url
 
@@ -20,6 +22,11 @@ class DomainInline(admin.TabularInline):
     model = Domain
     extra = 0
     fields = ["domain", "is_primary"]
+
+
+def _platform_only(request) -> bool:
+    # School rows live in the public schema: only the platform site manages them.
+    return connection.schema_name == get_public_schema_name()
 
 
 class SchoolCreationAdminForm(SchoolRegistrationForm):
@@ -44,10 +51,7 @@ class SchoolAdmin(admin.ModelAdmin):
     inlines = [DomainInline]
 
     def has_module_permission(self, request):
-        # School rows live in the public schema: only the platform site manages them.
-        return connection.schema_name == get_public_schema_name() and super().has_module_permission(
-            request
-        )
+        return _platform_only(request) and super().has_module_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         # Deactivate instead: deleting the row would orphan the school's schema and files.
@@ -91,3 +95,82 @@ class DomainAdmin(admin.ModelAdmin):
     list_filter = ["is_primary"]
     search_fields = ["domain", "tenant__name"]
     autocomplete_fields = ["tenant"]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent to the applicant.",
+        required=False,  # the service says what is missing
+    )
+
+
+@admin.register(SchoolApplication)
+class SchoolApplicationAdmin(admin.ModelAdmin):
+    """Registrations waiting for an operator: each one's page approves it (the school is
+    created then) or declines it with a reason; the applicant is emailed either way."""
+
+    list_display = ["name", "slug", "admin_email", "status", "created", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["name", "slug", "admin_email"]
+
+    def has_module_permission(self, request):
+        return _platform_only(request) and super().has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False  # schools register themselves; operators use "Add school"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of who asked and what was decided stays
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("school")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return require_http_methods(["GET", "POST"])(self._decide)(request, object_id)
+
+    def _decide(self, request, object_id):
+        application = self.get_object(request, object_id)
+        if application is None or not self.has_view_permission(request, application):
+            return redirect("admin:tenants_schoolapplication_changelist")
+        decline_form = DeclineForm(request.POST if "decline" in request.POST else None)
+        if request.method == "POST" and self.has_change_permission(request, application):
+            try:
+                self._decision_take(request, application, decline_form)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    decline_form.add_error(None, exc)
+                else:
+                    messages.error(request, " ".join(exc.messages))
+            else:
+                return redirect("admin:tenants_schoolapplication_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Registration of {application.name}",
+            "application": application,
+            "pending": application.status == SchoolApplication.Status.PENDING_APPROVAL,
+            "can_decide": self.has_change_permission(request, application),
+            "decline_form": decline_form,
+            "opts": self.model._meta,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/tenants/schoolapplication/decide.html", context)
+
+    def _decision_take(self, request, application, decline_form) -> None:
+        if "approve" in request.POST:
+            school = school_application_approve(
+                application_id=application.pk, operator=request.user
+            )
+            self.log_change(request, application, "Approved")
+            messages.success(request, f"Approved: {school.name} is at {school_url(school)}.")
+        elif "decline" in request.POST and decline_form.is_valid():
+            school_application_decline(
+                application_id=application.pk,
+                operator=request.user,
+                reason=decline_form.cleaned_data["reason"],
+            )
+            self.log_change(request, application, "Declined")
+            messages.success(request, f"Declined: {application.name}. The applicant is told why.")
+        else:
+            raise ValidationError("Choose Approve or Decline.")

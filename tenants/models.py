@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
+from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.postgresql_backend.base import _check_schema_name
 from django_tenants.utils import get_creation_fakes_migrations, schema_exists
@@ -86,3 +89,66 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+
+class SchoolApplicationQuerySet(models.QuerySet):
+    def open(self, *, now=None):
+        """Applications that hold their address: waiting for an operator, or for their
+        applicant's confirmation while the link still works."""
+        now = now or timezone.now()
+        fresh = now - timedelta(hours=settings.SCHOOL_APPLICATION_CONFIRM_HOURS)
+        Status = SchoolApplication.Status
+        return self.filter(
+            models.Q(status=Status.PENDING_APPROVAL)
+            | models.Q(status=Status.PENDING_EMAIL, created__gte=fresh)
+        )
+
+    def unconfirmed_expired(self, *, now=None):
+        now = now or timezone.now()
+        fresh = now - timedelta(hours=settings.SCHOOL_APPLICATION_CONFIRM_HOURS)
+        return self.filter(status=SchoolApplication.Status.PENDING_EMAIL, created__lt=fresh)
+
+
+class SchoolApplication(models.Model):
+    """Someone asks for a school. Nothing of the school exists until an operator approves:
+    no schema, no domain (its host is unknown, a 404), only this row in the public schema.
+    The applicant first confirms their email; the password is kept as a hash only."""
+
+    class Status(models.TextChoices):
+        PENDING_EMAIL = "pending_email", "Waiting for the applicant to confirm their email"
+        PENDING_APPROVAL = "pending_approval", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    name = models.CharField(max_length=100)
+    slug = models.CharField(max_length=40, validators=[RegexValidator(SLUG_PATTERN)])
+    admin_email = models.EmailField()
+    # django.contrib.auth.hashers.make_password(): never the password itself.
+    password_hash = models.CharField(max_length=128)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING_EMAIL, db_index=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    email_confirmed = models.DateTimeField(null=True, blank=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)  # the operator's username
+    decline_reason = models.TextField(blank=True)
+    school = models.OneToOneField(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
+
+    objects = SchoolApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            # One open application per address (expired unconfirmed ones are deleted first).
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status__in=["pending_email", "pending_approval"]),
+                name="tenants_application_open_slug_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.slug})"

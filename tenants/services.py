@@ -40,8 +40,11 @@ def _check(errors: dict[str, list[str]], field: str, check, *args) -> None:
         errors.setdefault(field, []).extend(exc.messages)
 
 
-def school_create_validate(*, name: str, slug: str, admin_email: str, admin_password: str) -> None:
-    """Every problem with a new school's details, keyed by field, before anything is written."""
+def school_create_validate(
+    *, name: str, slug: str, admin_email: str, admin_password: str, password_checked: bool = False
+) -> None:
+    """Every problem with a new school's details, keyed by field, before anything is written.
+    `password_checked`: the password was checked before (an application's, kept as a hash)."""
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [NAME_ERROR_REQUIRED]
@@ -52,11 +55,16 @@ def school_create_validate(*, name: str, slug: str, admin_email: str, admin_pass
         validate_email(admin_email)
     except ValidationError:
         errors["admin_email"] = [EMAIL_ERROR_INVALID]
-    User = get_user_model()
-    candidate = User(username=admin_email, email=admin_email, display_name=name)
-    _check(
-        errors, "admin_password", password_validation.validate_password, admin_password, candidate
-    )
+    if not password_checked:
+        User = get_user_model()
+        candidate = User(username=admin_email, email=admin_email, display_name=name)
+        _check(
+            errors,
+            "admin_password",
+            password_validation.validate_password,
+            admin_password,
+            candidate,
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -66,12 +74,15 @@ def school_create(
     name: str,
     slug: str,
     admin_email: str,
-    admin_password: str,
+    admin_password: str = "",
+    admin_password_hash: str = "",
     contact_email: str = "",
     admin_display_name: str = "",
 ) -> School:
     """Create a school: clone the template schema, point its Wagtail site at the school's
-    domain, title its home page and create its first school admin.
+    domain, title its home page and create its first school admin, whose password is
+    `admin_password` or, for an approved application, `admin_password_hash` (checked when
+    the application was made).
 
     One transaction: PostgreSQL DDL is transactional, so on any failure there is no schema,
     no row and no user left behind. Raises ValidationError (keyed by field) for bad input,
@@ -79,7 +90,11 @@ def school_create(
     """
     name, slug, admin_email = name.strip(), slug.strip(), admin_email.strip().lower()
     school_create_validate(
-        name=name, slug=slug, admin_email=admin_email, admin_password=admin_password
+        name=name,
+        slug=slug,
+        admin_email=admin_email,
+        admin_password=admin_password,
+        password_checked=bool(admin_password_hash),
     )
     # Only ever needed once per database, and it cannot share the transaction below.
     school_template_ensure()
@@ -89,13 +104,21 @@ def school_create(
             slug=slug,
             admin_email=admin_email,
             admin_password=admin_password,
+            admin_password_hash=admin_password_hash,
             contact_email=contact_email,
             admin_display_name=admin_display_name,
         )
 
 
 def _school_provision(
-    *, name, slug, admin_email, admin_password, contact_email, admin_display_name
+    *,
+    name,
+    slug,
+    admin_email,
+    admin_password,
+    admin_password_hash,
+    contact_email,
+    admin_display_name,
 ) -> School:
     school = School(
         schema_name=schema_name_for(slug),
@@ -117,9 +140,12 @@ def _school_provision(
         admin = get_user_model().objects.create_user(
             username=admin_email,
             email=admin_email,
-            password=admin_password,
+            password=admin_password or None,
             display_name=admin_display_name or f"{name} admin",
         )
+        if admin_password_hash:
+            admin.password = admin_password_hash
+            admin.save(update_fields=["password"])
         user_role_set(user=admin, role=SCHOOL_ADMIN)
     return school
 

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from .models import SLUG_PATTERN, School
+from .models import SLUG_PATTERN, School, SchoolApplication
 
 SLUG_MIN_LENGTH = 3
 SLUG_MAX_LENGTH = 40
@@ -27,6 +27,9 @@ SLUG_ERROR_FORMAT = (
 )
 SLUG_ERROR_RESERVED = '"{slug}" is reserved for the platform. Choose another address.'
 SLUG_ERROR_TAKEN = '"{slug}" is already taken by another school. Choose another address.'
+SLUG_ERROR_REQUESTED = (
+    '"{slug}" has been asked for by a school that is waiting for approval. Choose another address.'
+)
 
 
 def validate_slug_format(slug: str) -> None:
@@ -48,6 +51,10 @@ def validate_slug_available(slug: str) -> None:
         or School.objects.filter(schema_name__iexact=schema_name).exists()
     ):
         raise ValidationError(SLUG_ERROR_TAKEN.format(slug=slug), code="taken")
+    # An application waiting for its email or an operator holds its address (an approved
+    # one is a school, above; a declined one gives it back).
+    if SchoolApplication.objects.open().filter(slug=slug).exists():
+        raise ValidationError(SLUG_ERROR_REQUESTED.format(slug=slug), code="requested")
 
 
 def schema_name_for(slug: str) -> str:

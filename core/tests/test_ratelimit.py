@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 GROUP = "join_code"
 
 
-@pytest.fixture(autouse=True)
-def limits(settings):
+@pytest.fixture(autouse=True, params=["memory", "redis"])
+def limits(request, settings):
+    """Every test twice: on each process's own cache, and on a real Redis (REDIS_URL)."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_caches")
     settings.RATE_LIMITS = {GROUP: {"user": "2/900", "address": "3/900"}}
     cache.clear()
     yield

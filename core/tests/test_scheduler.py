@@ -2,7 +2,6 @@
 the advisory lock (a second one waits, and takes over when the first stops); `manage.py
 scheduler` enqueues PERIODIC_TASKS and stops cleanly on SIGTERM."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from conftest import DATABASE_TASKS, process_database_url, run_committed
+from conftest import DATABASE_TASKS, run_committed, server_environment
 from core.scheduler import Job, Scheduler, jobs_from
 
 pytestmark = pytest.mark.django_db
@@ -98,12 +97,7 @@ def _queued(paths) -> bool:
 
 
 def test_the_scheduler_process_enqueues_the_jobs_and_stops_on_sigterm(task_queue, tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mediahub.settings.test",
-        "DATABASE_URL": process_database_url(),
-        "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
-    }
+    env = {**server_environment(), "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"]}
     log = tmp_path / "scheduler.log"
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -18,6 +18,7 @@ from django_tenants.utils import schema_context
 
 from conftest import DATABASE_TASKS
 from core import worker as worker_module
+from core.observability import current_request_id, current_school, log_context
 from core.tasks import task_results_prune
 from core.worker import SchoolWorker, attempts, retry_delay
 
@@ -28,6 +29,11 @@ FLAKY = "core.tests.test_worker.flaky"
 @task()
 def where() -> str:
     return connection.schema_name
+
+
+@task()
+def context_seen() -> list[str]:
+    return [current_school(), current_request_id()]
 
 
 @task()
@@ -79,6 +85,17 @@ def test_a_task_runs_in_the_school_it_was_enqueued_from(queue, greenwood):
     assert row.args_kwargs["schema_name"] == greenwood.schema_name
     assert row.status == "SUCCESSFUL" and row.return_value == greenwood.schema_name
     assert connection.schema_name == "public"  # and where it is left
+
+
+def test_a_task_logs_with_the_school_and_the_request_that_enqueued_it(queue, greenwood):
+    with schema_context(greenwood.schema_name), log_context(school="x", request_id="req-42"):
+        context_seen.enqueue()
+    context_seen.enqueue()  # outside any request: an id of its own
+
+    by_request = _run_next()
+    assert by_request.return_value == [greenwood.schema_name, "req-42"]
+    alone = _run_next()
+    assert alone.return_value[0] == "public" and alone.return_value[1] not in ("req-42", "-")
 
 
 def test_the_retry_delay_doubles_until_the_last_attempt(settings):

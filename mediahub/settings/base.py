@@ -99,9 +99,12 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    # A request id for the logs and error reports of every request, the probes' too.
+    "mediahub.middleware.RequestIdMiddleware",
     # /healthz answers for any host, before the school is looked up from it.
     "mediahub.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolTenantMiddleware",
+    "mediahub.middleware.SchoolLogContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mediahub.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,25 +161,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Caches: every key carries the school's schema --------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    },
-    # Wagtail keeps its rendition lookups (one entry per picture and size) here when this
-    # exists. Apart, a gallery of hundreds of pictures does not push the default cache's
-    # other entries (the sites' root paths, the rate limits' counts) out of LocMemCache's
-    # 300 entries, which cost a query on every page before.
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "renditions",
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
+# --- Caches: Redis when REDIS_URL is set, else one per process; every key carries the school ----
+from .cache import *  # noqa: E402, F403
 
 # --- Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -196,6 +182,9 @@ LOGOUT_REDIRECT_URL = "/"
 ROLEPERMISSIONS_MODULE = "accounts.roles"
 # How long a teacher's invitation link works.
 INVITATION_MAX_AGE_DAYS = config("INVITATION_MAX_AGE_DAYS", default=7, cast=int)
+# How long the link that confirms a school registration's email works; an unconfirmed
+# registration then gives its address back.
+SCHOOL_APPLICATION_CONFIRM_HOURS = config("SCHOOL_APPLICATION_CONFIRM_HOURS", default=48, cast=int)
 PASSWORD_RESET_TIMEOUT = config("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24, cast=int)
 
 # --- Failed logins (django-axes): an account locks after a few, an address after many --------
@@ -286,18 +275,31 @@ MEDIA_MAX_UPLOAD_MB = {
     "audio": config("MEDIA_MAX_AUDIO_MB", default=100, cast=int),
     "document": config("MEDIA_MAX_DOCUMENT_MB", default=50, cast=int),
 }
-# Uploads per signed-in person and per address, "<count>/<seconds>" (0/... switches one off).
-# A school's students often share one address: that limit is the looser one.
-RATE_LIMITS = {
+# Rate limits per signed-in person and per address, "<count>/<seconds>" (0/... switches one
+# off): group -> scope -> (the variable that sets it, its default); None: no such limit.
+RATE_LIMIT_VARIABLES = {
+    # Uploads. A school's students often share one address: that limit is the looser one.
     "media_upload": {
-        "user": config("UPLOAD_RATE_PER_USER", default="30/3600"),
-        "address": config("UPLOAD_RATE_PER_ADDRESS", default="300/3600"),
+        "user": ("UPLOAD_RATE_PER_USER", "30/3600"),
+        "address": ("UPLOAD_RATE_PER_ADDRESS", "300/3600"),
     },
     # Wrong class codes (signing up, joining a class): failures only, not every try.
     "join_code": {
-        "user": config("JOIN_CODE_FAILURES_PER_USER", default="10/900"),
-        "address": config("JOIN_CODE_FAILURES_PER_ADDRESS", default="100/900"),
+        "user": ("JOIN_CODE_FAILURES_PER_USER", "10/900"),
+        "address": ("JOIN_CODE_FAILURES_PER_ADDRESS", "100/900"),
     },
+    # School registrations sent from one address (each waits for an operator's review).
+    "school_register": {
+        "user": (None, "0/3600"),
+        "address": ("SCHOOL_REGISTER_RATE_PER_ADDRESS", "3/86400"),
+    },
+}
+RATE_LIMITS = {
+    group: {
+        scope: config(variable, default=default) if variable else default
+        for scope, (variable, default) in scopes.items()
+    }
+    for group, scopes in RATE_LIMIT_VARIABLES.items()
 }
 # Pillow refuses images with more pixels than this (decompression bombs).
 MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, cast=int)
@@ -359,14 +361,5 @@ from .tasks import *  # noqa: E402, F403
 # (dev turns it on while DEBUG is on; production always off, whatever the environment says).
 DEMO_SEED_ALLOWED = config("DEMO_SEED_ALLOWED", default=False, cast=bool)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": config("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "pgserver": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
+# --- Logs and error reports: their own module ------------------------------------------------
+from .logs import *  # noqa: E402, F403

@@ -29,6 +29,10 @@ DEMO_SEED_ALLOWED = False
 PLATFORM_SCHEME = config("PLATFORM_SCHEME", default="https")
 PLATFORM_PORT = config("PLATFORM_PORT", default=443, cast=int)
 
+# One JSON object per log line, for the log collector (LOG_FORMAT=text for lines to read).
+LOG_FORMAT = config("LOG_FORMAT", default="json")
+LOGGING = logging_config(LOG_FORMAT)  # noqa: F405
+
 # Persistent database connections (checked before reuse: base sets conn_health_checks).
 DATABASES["default"]["CONN_MAX_AGE"] = config("DB_CONN_MAX_AGE", default=60, cast=int)  # noqa: F405
 
@@ -46,6 +50,18 @@ if not EMAIL_HOST and EMAIL_BACKEND in ("", SMTP_BACKEND):
     )
 DEFAULT_FROM_EMAIL = require("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# One cache shared by every worker and server (Redis): with a cache per process, each gunicorn
+# worker would count rate limits on its own (letting through several times the limit) and ask
+# Daraja for a token of its own. A single app process may keep its own, said on purpose.
+CACHE_PER_PROCESS = config("CACHE_PER_PROCESS", default=False, cast=bool)
+if not REDIS_URL and not CACHE_PER_PROCESS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set: production keeps its cache (rate limits, the Daraja token, "
+        "renditions) in Redis, shared by every process. Set REDIS_URL (redis://host:6379/0), "
+        "or CACHE_PER_PROCESS=True for a single app process that may keep its own "
+        "(see .env.example)."
+    )
 
 # Background work on the database queue, run by `manage.py db_worker`, whatever
 # TASKS_BACKEND says: never inside a request (the immediate backend is the tests').

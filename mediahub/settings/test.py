@@ -7,6 +7,9 @@ from django.core.management.utils import get_random_secret_key
 
 # Generated, never stored: the tests must run on a fresh clone with no .env.
 os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+# Error reports never leave the tests: a developer's SENTRY_DSN in .env must not reach them
+# (the tests of error reporting point it at a server of their own).
+os.environ["SENTRY_DSN"] = ""
 
 from .base import *  # noqa: E402, F403
 
@@ -30,6 +33,11 @@ STATIC_ROOT = None  # collectstatic is for production; here static files come fr
 # (media_library/tests/conftest.py); a developer's real account in .env never reaches them.
 CLOUDINARY_URL = _environment("CLOUDINARY_URL", default="")
 CLOUDINARY_AUTH_TOKEN_KEY = _environment("CLOUDINARY_AUTH_TOKEN_KEY", default="")
+# A cache per process, unless the environment names a Redis: the shared cache's tests start
+# one and hand it to their server processes (mediahub/tests/redis_server.py). Never a developer's
+# Redis from .env: tests clear the cache, which empties the whole Redis database.
+REDIS_URL = _environment("REDIS_URL", default="")
+CACHES = cache_settings(REDIS_URL, "test")  # noqa: F405
 # Daraja is the local simulator the donations tests start (donations/tests/conftest.py sets
 # the variable for the live server too); never a developer's sandbox or live app from .env.
 # Unset, it is a closed port: a test that forgot the simulator fails, and reaches nobody.
@@ -40,12 +48,19 @@ DARAJA_CALLBACK_BASE_URL = ""
 DONATIONS_ENABLED = True
 
 # The suite uploads far more than a student would: rate limits are off, except in the tests
-# of the limits themselves (mediahub/tests/test_security.py), which set their own.
-RATE_LIMITS = {group: {"user": "0/3600", "address": "0/3600"} for group in RATE_LIMITS}  # noqa: F405
+# of the limits themselves, which set their own (in the environment, for a server process:
+# mediahub/tests/test_shared_cache.py).
+RATE_LIMITS = {
+    group: {
+        scope: _environment(variable, default="0/3600") if variable else "0/3600"
+        for scope, (variable, _default) in scopes.items()
+    }
+    for group, scopes in RATE_LIMIT_VARIABLES.items()  # noqa: F405
+}
 
 # Tasks run at once, inside the test, in the current school. The tests of the real worker
-# (core/tests/test_worker_process.py) enqueue on the database backend and run `manage.py
-# db_worker`, which they give TASKS_BACKEND in its environment.
+# (conftest.run_worker) enqueue on the database backend and run `manage.py db_worker`,
+# which they give TASKS_BACKEND in its environment.
 TASKS = {
     "default": {
         "BACKEND": _environment(

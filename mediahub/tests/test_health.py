@@ -12,6 +12,8 @@ from django.test import Client
 
 from conftest import client_for
 from media_library.tests.conftest import fake_cloudinary, fake_cloudinary_server  # noqa: F401
+from mediahub.settings.cache import cache_settings
+from mediahub.tests.redis_server import TEST_KEY_PREFIX, redis_start
 from mediahub.tests.test_settings import PRODUCTION_ENV, ROOT
 
 # Not in ALLOWED_HOSTS (nor the test client's "testserver"): what a load balancer sends.
@@ -80,6 +82,25 @@ def test_a_cache_that_cannot_store_is_failing_and_the_error_stays_in_the_log(
 
 
 @pytest.mark.django_db
+def test_redis_going_down_turns_the_probe_failing_quickly(settings, tmp_path, caplog):
+    # A Redis of its own: the session's keeps serving the other tests.
+    server = redis_start(tmp_path)
+    try:
+        settings.CACHES = cache_settings(server.url, TEST_KEY_PREFIX)
+        assert _probe(Client(), HTTP_HOST=PROBE_HOST).json() == {"status": "ok"}
+    finally:
+        server.stop()
+
+    with caplog.at_level(logging.WARNING, logger="core.health"):
+        response = _probe(Client(), HTTP_HOST=PROBE_HOST)
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing"}
+    [message] = [r.getMessage() for r in caplog.records if r.name == "core.health"]
+    assert message.startswith("Health check cache failed: ConnectionError")
+    assert str(server.port).encode() not in response.content
+
+
+@pytest.mark.django_db
 def test_a_media_root_that_cannot_be_written_is_failing(settings, tmp_path, caplog):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
@@ -107,7 +128,7 @@ def test_cloudinary_is_not_called_on_every_probe(settings, db, fake_cloudinary):
     assert fake_cloudinary.request_count == 0
 
 
-def test_an_unreachable_database_is_failing_under_the_production_settings(tmp_path):
+def test_an_unreachable_database_is_failing_under_the_production_settings(tmp_path, redis_server):
     """The production settings and middleware, in a process of their own whose database is a
     closed port: the probe is still answered (no 400 for the host, no HTTPS redirect), 503."""
     probe = (
@@ -121,6 +142,7 @@ def test_an_unreachable_database_is_failing_under_the_production_settings(tmp_pa
         **inherited,
         **PRODUCTION_ENV,
         "DATABASE_URL": "postgres://mediahub:secret@127.0.0.1:9/mediahub",
+        "REDIS_URL": redis_server.url,  # a working cache: only the database fails
         "MEDIA_ROOT": str(tmp_path),
     }
     result = subprocess.run(

@@ -12,6 +12,9 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
+    # The environment only: a developer's .env (made from .env.example) must not change what
+    # the production settings are tested with.
+    "ENV_FILE": "",
     "DJANGO_SETTINGS_MODULE": "mediahub.settings.production",
     "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
     "DATABASE_URL": "postgres://mediahub:secret@db.internal:5432/mediahub",
@@ -27,6 +30,7 @@ PRODUCTION_ENV = {
     "DARAJA_CONSUMER_SECRET": "live-consumer-secret",
     "DARAJA_SHORTCODE": "600000",
     "DARAJA_PASSKEY": "live-passkey",
+    "REDIS_URL": "redis://cache.internal:6379/0",
 }
 
 
@@ -94,9 +98,17 @@ def _production_settings(**env) -> dict:
         "'CONN_HEALTH_CHECKS': s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
         "'HSTS': s.SECURE_HSTS_SECONDS, 'PRELOAD': s.SECURE_HSTS_PRELOAD, "
         "'SUBDOMAINS': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, 'EMAIL_BACKEND': s.EMAIL_BACKEND, "
-        "'SILENCED': s.SILENCED_SYSTEM_CHECKS, 'TASKS': s.TASKS['default']['BACKEND']}))"
+        "'SILENCED': s.SILENCED_SYSTEM_CHECKS, 'CACHES': s.CACHES, "
+        "'TASKS': s.TASKS['default']['BACKEND']}))"
     )
-    defaulted = ("DB_CONN_MAX_AGE", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "EMAIL_BACKEND")
+    defaulted = (
+        "DB_CONN_MAX_AGE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD",
+        "EMAIL_BACKEND",
+        "CACHE_PER_PROCESS",
+        "CACHE_KEY_PREFIX",
+    )
     inherited = {
         k: v
         for k, v in os.environ.items()
@@ -116,7 +128,6 @@ def _production_settings(**env) -> dict:
 
 def test_persistent_connections_and_a_short_hsts_by_default():
     values = _production_settings()
-    # (A .env in the checkout that sets one of these overrides the default it tests.)
     assert values["CONN_MAX_AGE"] == 60
     assert values["CONN_HEALTH_CHECKS"] is True
     assert values["HSTS"] == 3600
@@ -186,3 +197,32 @@ def test_missing_storage_choice_is_a_clear_error():
     # Cloudinary alone is a choice: no MEDIA_ROOT needed.
     result = _manage("check", MEDIA_ROOT="", CLOUDINARY_URL="cloudinary://key:secret@cloud")
     assert result.returncode == 0, result.stderr
+
+
+def test_production_caches_are_on_redis_keyed_by_school_and_time_out():
+    values = _production_settings()
+    default, renditions = values["CACHES"]["default"], values["CACHES"]["renditions"]
+    assert default["BACKEND"] == renditions["BACKEND"]
+    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["LOCATION"] == renditions["LOCATION"] == PRODUCTION_ENV["REDIS_URL"]
+    assert (default["KEY_PREFIX"], renditions["KEY_PREFIX"]) == ("mediahub", "mediahub-renditions")
+    assert default["KEY_FUNCTION"] == renditions["KEY_FUNCTION"] == "django_tenants.cache.make_key"
+    # An unreachable Redis fails a request within seconds rather than hanging it.
+    for cache in (default, renditions):
+        assert 0 < cache["OPTIONS"]["socket_connect_timeout"] <= 5
+        assert 0 < cache["OPTIONS"]["socket_timeout"] <= 5
+    # Several platforms on one Redis: each its own prefix.
+    prefixed = _production_settings(CACHE_KEY_PREFIX="staging")["CACHES"]
+    assert prefixed["default"]["KEY_PREFIX"] == "staging"
+    assert prefixed["renditions"]["KEY_PREFIX"] == "staging-renditions"
+
+
+def test_production_without_redis_is_a_clear_error_unless_chosen_on_purpose():
+    # Several workers each with a cache of their own would count rate limits apart.
+    result = _manage("check", REDIS_URL="")
+    assert result.returncode != 0
+    assert "REDIS_URL is not set" in result.stderr
+    assert "CACHE_PER_PROCESS=True" in result.stderr
+    # A single app process may keep its own, said explicitly.
+    values = _production_settings(REDIS_URL="", CACHE_PER_PROCESS="True")
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

@@ -1,0 +1,132 @@
+"""The emails of a school's registration: one small function each, taking only ids and
+plain values, so that each can become a task of the worker as it is (the caller enqueues it
+once its transaction commits, as it calls it on commit today).
+
+Plain text, addressed to one person each; the texts are constants the tests assert on.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from .models import SchoolApplication
+from .urls_helpers import platform_url
+
+# Links are to the platform site, whichever site (or worker) sends the email.
+PLATFORM_URLS = settings.PUBLIC_SCHEMA_URLCONF
+
+CONFIRM_SUBJECT = "Confirm your email to register {name} on {platform}"
+CONFIRM_BODY = """Hello,
+
+Someone, probably you, asked to register {name} on {platform}, at {address}.
+
+To confirm that this is your email address, open this link within {hours} hours:
+
+{link}
+
+A platform operator then reviews the registration; we email you once it is decided.
+If you did not ask for this, ignore this email: nothing is created without it.
+"""
+OPERATORS_SUBJECT = "A school waits for approval: {name}"
+OPERATORS_BODY = """{name} ({address}) asks to join {platform}; {email} confirmed their email.
+
+Approve or decline it in the platform admin:
+
+{link}
+"""
+APPROVED_SUBJECT = "{name} is ready on {platform}"
+APPROVED_BODY = """Hello,
+
+Your school {name} has been approved. Its site is:
+
+{school_url}
+
+Sign in to its admin with this email and the password you chose:
+
+{login_url}
+"""
+DECLINED_SUBJECT = "Your registration of {name} on {platform}"
+DECLINED_BODY = """Hello,
+
+We are sorry: your registration of {name} on {platform} was declined, for this reason:
+
+{reason}
+
+You may register again with the details corrected.
+"""
+
+
+def _send(subject: str, body: str, recipient: str) -> None:
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recipient])
+
+
+def _values(application: SchoolApplication) -> dict:
+    return {
+        "name": application.name,
+        "platform": settings.PLATFORM_NAME,
+        "address": f"{application.slug}.{settings.PLATFORM_DOMAIN}",
+    }
+
+
+def application_confirm_send(*, application_id: int, token: str) -> None:
+    """Email the applicant the link that confirms their address."""
+    application = SchoolApplication.objects.get(pk=application_id)
+    values = {
+        **_values(application),
+        "hours": settings.SCHOOL_APPLICATION_CONFIRM_HOURS,
+        "link": platform_url(
+            reverse("tenants:school-register-confirm", args=[token], urlconf=PLATFORM_URLS)
+        ),
+    }
+    _send(CONFIRM_SUBJECT.format(**values), CONFIRM_BODY.format(**values), application.admin_email)
+
+
+def application_waiting_send(*, application_id: int) -> int:
+    """Email the platform's operators (active superusers of the platform with an email)
+    that an application waits for them. Returns how many were sent."""
+    application = SchoolApplication.objects.get(pk=application_id)
+    values = {
+        **_values(application),
+        "email": application.admin_email,
+        "link": platform_url(
+            reverse(
+                "admin:tenants_schoolapplication_change",
+                args=[application.pk],
+                urlconf=PLATFORM_URLS,
+            )
+        ),
+    }
+    operators = (
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    for email in operators:
+        _send(OPERATORS_SUBJECT.format(**values), OPERATORS_BODY.format(**values), email)
+    return len(operators)
+
+
+def application_approved_send(*, application_id: int, school_url: str) -> None:
+    """Email the applicant that their school is ready, with its address."""
+    application = SchoolApplication.objects.get(pk=application_id)
+    values = {
+        **_values(application),
+        "school_url": school_url,
+        "login_url": school_url.rstrip("/") + "/admin/login/?registered=1",
+    }
+    _send(
+        APPROVED_SUBJECT.format(**values), APPROVED_BODY.format(**values), application.admin_email
+    )
+
+
+def application_declined_send(*, application_id: int) -> None:
+    """Email the applicant that their school was declined, and why."""
+    application = SchoolApplication.objects.get(pk=application_id)
+    values = {**_values(application), "reason": application.decline_reason}
+    _send(
+        DECLINED_SUBJECT.format(**values), DECLINED_BODY.format(**values), application.admin_email
+    )
