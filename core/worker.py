@@ -72,6 +72,13 @@ def task_results_failed(*, retrying: bool = False):
     return DBTaskResult.objects.failed().order_by("-finished_at")
 
 
+def _arguments_forget(db_result: DBTaskResult) -> None:
+    """A task done keeps no arguments: an email's may hold a link that signs someone in (a
+    password reset, an invitation), which has no business in the queue's table once sent."""
+    db_result.args_kwargs = {**db_result.args_kwargs, "args": [], "kwargs": {}}
+    db_result.save(update_fields=["args_kwargs"])
+
+
 class SchoolWorker(Worker):
     """django-tasks-db's Worker whose run_task enters the task's school and retries."""
 
@@ -100,6 +107,7 @@ class SchoolWorker(Worker):
             arguments = (TaskContext(task_result=task_result),) if task.takes_context else ()
             value = task.call(*arguments, *task_result.args, **task_result.kwargs)
             db_result.set_successful(value)
+            _arguments_forget(db_result)
             task_finished.send(sender=backend_type, task_result=db_result.task_result)
         except Exception as error:
             delay = retry_delay(error, attempts=attempts(db_result))

@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 from conftest import DATABASE_TASKS
 from core import worker as worker_module
 from core.observability import current_request_id, current_school, log_context
-from core.tasks import task_results_prune
+from core.tasks import email_send, task_results_prune
 from core.worker import SchoolWorker, attempts, retry_delay
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,16 @@ def test_a_task_runs_in_the_school_it_was_enqueued_from(queue, greenwood):
 
     assert row.args_kwargs["schema_name"] == greenwood.schema_name
     assert row.status == "SUCCESSFUL" and row.return_value == greenwood.schema_name
+
+
+def test_a_task_done_keeps_no_arguments_a_failed_one_does(queue, greenwood):
+    """An email task's arguments may hold a link that signs someone in."""
+    with schema_context(greenwood.schema_name):
+        email_send.enqueue(subject="Reset", body="https://x/reset/secret/", to=["a@b.test"])
+        flaky.enqueue(kind="bug")
+    sent, failed = _run_next(), _run_next()
+    assert sent.status == "SUCCESSFUL" and sent.args_kwargs["kwargs"] == {}
+    assert failed.status == "FAILED" and failed.args_kwargs["kwargs"] == {"kind": "bug"}
     assert connection.schema_name == "public"  # and where it is left
 
 
