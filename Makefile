@@ -13,14 +13,18 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 	prod-smoke clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
-## (with the Daraja simulator on :8009, stopped when runserver stops)
+## (with the task worker, the scheduler and the Daraja simulator on :8009, all stopped when
+## runserver stops)
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Platform: http://localhost:$(PORT)/   Schools: http://greenwood.localhost:$(PORT)/  http://riverside.localhost:$(PORT)/"
 	@# Links, and the callback URL the simulator posts to, carry the port actually served.
+	@# The worker does not reload on code changes (runserver does): restart `make run` then.
 	@export DARAJA_SIMULATOR_PORT=$(DARAJA_SIMULATOR_PORT) PLATFORM_PORT=$(PORT); \
 	  $(PY) manage.py daraja_simulator --port $(DARAJA_SIMULATOR_PORT) & simulator=$$!; \
-	  trap 'kill $$simulator 2>/dev/null' EXIT; \
+	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  $(PY) manage.py scheduler & scheduler=$$!; \
+	  trap 'kill $$simulator $$worker $$scheduler 2>/dev/null; wait' EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the checks and the whole test suite, browser tests included (needs no .env)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import schema_context
 
 from demo.seed import seed
@@ -215,6 +217,40 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory):
     log.close()
     with django_db_blocker.unblock():
         _close_other_sessions(db["NAME"])
+
+
+# --- The real worker: `manage.py db_worker` on the test database --------------------------------
+DATABASE_TASKS = {"default": {"BACKEND": "core.task_backends.SchoolDatabaseBackend"}}
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks go to the database queue (not run at once) for this test; what its committed
+    work enqueued is removed afterwards. The worker sees only committed rows: enqueue from
+    run_committed()."""
+    settings.TASKS = DATABASE_TASKS
+    yield
+    run_committed(lambda: DBTaskResult.objects.all().delete())
+
+
+def run_worker(**env: str) -> subprocess.CompletedProcess:
+    """`manage.py db_worker --batch` in a process of its own, on the test database: it runs
+    every task queued (and committed), then exits. `env` adds to its environment (email)."""
+    environment = {
+        **server_environment(),
+        "TASKS_BACKEND": DATABASE_TASKS["default"]["BACKEND"],
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),  # the session's temporary folder
+        **env,
+    }
+    command = ["manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v2"]
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=Path(__file__).parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def run_committed(work) -> None:

@@ -3,6 +3,10 @@ here (or in accounts.services) that says what to do next; the tests assert on th
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.template.loader import render_to_string
+from wagtail.admin.forms import auth as wagtail_auth_forms
+
+from core.tasks import email_send, enqueue_on_commit
 
 from .models import User
 
@@ -91,7 +95,34 @@ class PasswordChangeForm(_NewPasswordMixin, auth_forms.PasswordChangeForm):
         current.error_messages["required"] = ERROR_OLD_PASSWORD_REQUIRED
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class QueuedEmailMixin:
+    """Django's PasswordResetForm, its email sent by the worker: rendered here, enqueued
+    once the request's transaction commits (the request never waits for the mail server,
+    and a passing failure is tried again)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        )
+        enqueue_on_commit(
+            email_send,
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+            to=[to_email],
+            html_body=html,
+        )
+
+
+class PasswordResetForm(QueuedEmailMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label="Email",
         max_length=254,
@@ -99,6 +130,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class AdminPasswordResetForm(QueuedEmailMixin, wagtail_auth_forms.PasswordResetForm):
+    """The Wagtail admin's "Forgotten password?" (WAGTAILADMIN_USER_PASSWORD_RESET_FORM)."""
 
 
 class SetPasswordForm(_NewPasswordMixin, auth_forms.SetPasswordForm):

@@ -29,7 +29,7 @@ from tenants.models import School
 from tenants.urls_helpers import school_domain, school_url
 
 from . import selectors
-from .daraja import DarajaClient, DarajaError
+from .daraja import DarajaClient, DarajaError, DarajaUnavailable
 from .models import OPEN_STATUSES, Donation, Status
 from .phones import InvalidPhone, normalise_phone
 
@@ -323,9 +323,12 @@ def _donation_close(donation: Donation, result_code: int, description: str) -> D
 
 
 # --- STK Query -------------------------------------------------------------------------------
-def donation_confirm(*, donation: Donation, client: DarajaClient | None = None) -> Donation:
+def donation_confirm(
+    *, donation: Donation, client: DarajaClient | None = None, raise_unavailable: bool = False
+) -> Donation:
     """Asks Daraja how the push ended (STK Query) and records a final answer. Daraja down
-    or the prompt still unanswered: the donation stays pending, to be asked again."""
+    or the prompt still unanswered: the donation stays pending, to be asked again (with
+    `raise_unavailable`, Daraja down is raised too, for the task's retries)."""
     if donation.status != Status.PENDING or not donation.checkout_request_id:
         return donation
     try:
@@ -333,7 +336,10 @@ def donation_confirm(*, donation: Donation, client: DarajaClient | None = None) 
         result = client.stk_query(checkout_request_id=donation.checkout_request_id)
     except DarajaError as error:
         logger.warning("STK Query for donation %s failed: %s", donation.pk, error)
-        return _donation_update(donation, expect=Status.PENDING, last_queried_at=timezone.now())
+        donation = _donation_update(donation, expect=Status.PENDING, last_queried_at=timezone.now())
+        if raise_unavailable and isinstance(error, DarajaUnavailable):
+            raise
+        return donation
     with transaction.atomic():
         locked = Donation.objects.select_for_update().get(pk=donation.pk)
         if locked.status != Status.PENDING:

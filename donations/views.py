@@ -76,8 +76,8 @@ def status(request, reference):
 def mpesa_callback(request, token):
     """Daraja's result for one donation. Unknown token or CheckoutRequestID: 404; not
     Daraja's JSON: 400; either way nothing changes. A success is confirmed by STK Query in
-    a task once the callback is recorded (a worker in production; inline with the immediate
-    backend of dev and tests)."""
+    a task once the callback is recorded, run by the worker (inline in tests): this answers
+    at once, whatever Daraja does."""
     try:
         payload = json.loads(request.body)
     except ValueError:

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils import timezone
 from accounts.roles import TEACHER
 from accounts.services import user_build, user_save
 from classrooms.services import classroom_teacher_assign
+from core.tasks import email_send, enqueue_on_commit
 from tenants.urls_helpers import current_base_url
 
 from .models import Invitation
@@ -83,20 +83,18 @@ def _invitation_email_send(invitation: Invitation, token: str) -> None:
     school_name = getattr(school, "name", None) or settings.PLATFORM_NAME
     inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "Your school"
     expires = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"You're invited to teach at {school_name} on {settings.PLATFORM_NAME}",
-            message=(
-                f"Hello{' ' + invitation.first_name if invitation.first_name else ''},\n\n"
-                f"{inviter} has invited you to join {school_name} on {settings.PLATFORM_NAME} "
-                "as a teacher.\n\n"
-                f"Set your password here (the link works once, until {expires}):\n"
-                f"{invitation_url(token)}\n\n"
-                "If you did not expect this, you can ignore this email.\n"
-            ),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    enqueue_on_commit(
+        email_send,
+        subject=f"You're invited to teach at {school_name} on {settings.PLATFORM_NAME}",
+        body=(
+            f"Hello{' ' + invitation.first_name if invitation.first_name else ''},\n\n"
+            f"{inviter} has invited you to join {school_name} on {settings.PLATFORM_NAME} "
+            "as a teacher.\n\n"
+            f"Set your password here (the link works once, until {expires}):\n"
+            f"{invitation_url(token)}\n\n"
+            "If you did not expect this, you can ignore this email.\n"
+        ),
+        to=[invitation.email],
     )
 
 

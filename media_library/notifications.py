@@ -4,11 +4,12 @@ when their work is approved or changes are requested.
 They follow Wagtail's task signals (task_submitted, task_approved, task_rejected) for the
 classes' moderation task (classrooms.ClassTeachersTask), so a decision sends them wherever it
 is taken: the front end's review queue, the Wagtail admin, or a TaskState.approve() anywhere.
-They are tasks (Django's Tasks API: run at once in dev and tests, by a worker in production)
-that take the school's schema name, and are enqueued only once the transaction that decided
-them commits, so a rolled-back decision sends nothing. Links point at the school's own
-domain. Wagtail's own workflow emails are switched off (media_library.apps): they would send
-students links into an admin they cannot open, twice over with these.
+They are tasks (Django's Tasks API: run by the worker in dev and production, at once in
+tests), run in the school they were enqueued from (core.worker), and enqueued only once the
+transaction that decided them commits, so a rolled-back decision sends nothing. Links point
+at the school's own domain. Wagtail's own workflow emails are switched off
+(media_library.apps): they would send students links into an admin they cannot open, twice
+over with these.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
-from django_tenants.utils import schema_context
 from wagtail.models import TaskState
 
 from classrooms.models import ClassTeachersTask
@@ -62,31 +62,30 @@ def _send(*, template: str, recipients, context: dict) -> int:
 
 
 @task()
-def submission_notify(*, schema_name: str, task_state_id: int) -> int:
+def submission_notify(*, task_state_id: int) -> int:
     """Email the class's teachers that work awaits their review, with a link to review it
     on the school's site. Returns how many emails were sent."""
-    with schema_context(schema_name):
-        task_state = (
-            TaskState.objects.select_related("workflow_state__requested_by")
-            .filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS)
-            .first()
-        )
-        if task_state is None:  # already reviewed, or cancelled, before this ran
-            return 0
-        classroom = task_state.task.specific.classroom
-        page = task_state.workflow_state.content_object.specific
-        student = task_state.workflow_state.requested_by
-        teachers = classroom.teachers.filter(is_active=True).exclude(email="")
-        if student is not None:
-            teachers = teachers.exclude(pk=student.pk)
-        context = {
-            "page": page,
-            "classroom": classroom,
-            "student": student,
-            "review_url": _review_url(page),
-            "queue_url": _queue_url(),
-        }
-        return _send(template=SUBMITTED, recipients=teachers, context=context)
+    task_state = (
+        TaskState.objects.select_related("workflow_state__requested_by")
+        .filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS)
+        .first()
+    )
+    if task_state is None:  # already reviewed, or cancelled, before this ran
+        return 0
+    classroom = task_state.task.specific.classroom
+    page = task_state.workflow_state.content_object.specific
+    student = task_state.workflow_state.requested_by
+    teachers = classroom.teachers.filter(is_active=True).exclude(email="")
+    if student is not None:
+        teachers = teachers.exclude(pk=student.pk)
+    context = {
+        "page": page,
+        "classroom": classroom,
+        "student": student,
+        "review_url": _review_url(page),
+        "queue_url": _queue_url(),
+    }
+    return _send(template=SUBMITTED, recipients=teachers, context=context)
 
 
 def _review_url(page) -> str:
@@ -100,37 +99,36 @@ def _queue_url() -> str:
 
 
 @task()
-def decision_notify(*, schema_name: str, task_state_id: int) -> int:
+def decision_notify(*, task_state_id: int) -> int:
     """Email the student that their work was approved (a link to it) or that changes are
     requested (the teacher's comment and a link to edit it). Returns how many were sent."""
-    with schema_context(schema_name):
-        task_state = (
-            TaskState.objects.select_related("workflow_state__requested_by", "finished_by")
-            .filter(pk=task_state_id)
-            .first()
-        )
-        if task_state is None or task_state.status not in (
-            TaskState.STATUS_APPROVED,
-            TaskState.STATUS_REJECTED,
-        ):
-            return 0
-        student = task_state.workflow_state.requested_by
-        reviewer = task_state.finished_by
-        if student is None or not student.is_active or not student.email or student == reviewer:
-            return 0
-        page = task_state.workflow_state.content_object.specific
-        approved = task_state.status == TaskState.STATUS_APPROVED
-        context = {
-            "page": page,
-            "reviewer": reviewer,
-            "comment": task_state.comment,
-            "page_url": _page_url(page, edit=not approved),
-        }
-        return _send(
-            template=APPROVED if approved else CHANGES_REQUESTED,
-            recipients=[student],
-            context=context,
-        )
+    task_state = (
+        TaskState.objects.select_related("workflow_state__requested_by", "finished_by")
+        .filter(pk=task_state_id)
+        .first()
+    )
+    if task_state is None or task_state.status not in (
+        TaskState.STATUS_APPROVED,
+        TaskState.STATUS_REJECTED,
+    ):
+        return 0
+    student = task_state.workflow_state.requested_by
+    reviewer = task_state.finished_by
+    if student is None or not student.is_active or not student.email or student == reviewer:
+        return 0
+    page = task_state.workflow_state.content_object.specific
+    approved = task_state.status == TaskState.STATUS_APPROVED
+    context = {
+        "page": page,
+        "reviewer": reviewer,
+        "comment": task_state.comment,
+        "page_url": _page_url(page, edit=not approved),
+    }
+    return _send(
+        template=APPROVED if approved else CHANGES_REQUESTED,
+        recipients=[student],
+        context=context,
+    )
 
 
 def _class_task(task_state) -> bool:

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
+
 from . import emails
 from .models import School, SchoolApplication
 from .services import school_create, school_create_validate, school_template_ensure
@@ -67,9 +69,7 @@ def school_application_create(
     except IntegrityError as exc:  # a concurrent registration asked for the address first
         raise ValidationError({"slug": [SLUG_ERROR_REQUESTED.format(slug=slug)]}) from exc
     token = confirm_token(application)
-    transaction.on_commit(
-        lambda: emails.application_confirm_send(application_id=application.pk, token=token)
-    )
+    enqueue_on_commit(emails.application_confirm_send, application_id=application.pk, token=token)
     return application
 
 
@@ -94,7 +94,7 @@ def school_application_confirm(*, token: str) -> SchoolApplication:
     application.status = Status.PENDING_APPROVAL
     application.email_confirmed = timezone.now()
     application.save(update_fields=["status", "email_confirmed"])
-    transaction.on_commit(lambda: emails.application_waiting_send(application_id=application.pk))
+    enqueue_on_commit(emails.application_waiting_send, application_id=application.pk)
     return application
 
 
@@ -129,8 +129,8 @@ def school_application_approve(*, application_id: int, operator) -> School:
         application.school = school
         application.save(update_fields=["school"])
         url = school_url(school)
-        transaction.on_commit(
-            lambda: emails.application_approved_send(application_id=application.pk, school_url=url)
+        enqueue_on_commit(
+            emails.application_approved_send, application_id=application.pk, school_url=url
         )
     return school
 
@@ -147,4 +147,4 @@ def school_application_decline(*, application_id: int, operator, reason: str) ->
     application.decided_by = operator.get_username()
     application.decline_reason = reason
     application.save(update_fields=["status", "decided", "decided_by", "decline_reason"])
-    transaction.on_commit(lambda: emails.application_declined_send(application_id=application.pk))
+    enqueue_on_commit(emails.application_declined_send, application_id=application.pk)

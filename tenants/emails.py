@@ -1,6 +1,6 @@
-"""The emails of a school's registration: one small function each, taking only ids and
-plain values, so that each can become a task of the worker as it is (the caller enqueues it
-once its transaction commits, as it calls it on commit today).
+"""The emails of a school's registration: one task each (sent by the worker, from the
+platform's schema), taking only ids and plain values; the caller enqueues it once its
+transaction commits.
 
 Plain text, addressed to one person each; the texts are constants the tests assert on.
 """
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
+from django_tasks import task
 
 from .models import SchoolApplication
 from .urls_helpers import platform_url
@@ -71,6 +72,7 @@ def _values(application: SchoolApplication) -> dict:
     }
 
 
+@task()
 def application_confirm_send(*, application_id: int, token: str) -> None:
     """Email the applicant the link that confirms their address."""
     application = SchoolApplication.objects.get(pk=application_id)
@@ -84,6 +86,7 @@ def application_confirm_send(*, application_id: int, token: str) -> None:
     _send(CONFIRM_SUBJECT.format(**values), CONFIRM_BODY.format(**values), application.admin_email)
 
 
+@task()
 def application_waiting_send(*, application_id: int) -> int:
     """Email the platform's operators (active superusers of the platform with an email)
     that an application waits for them. Returns how many were sent."""
@@ -110,6 +113,7 @@ def application_waiting_send(*, application_id: int) -> int:
     return len(operators)
 
 
+@task()
 def application_approved_send(*, application_id: int, school_url: str) -> None:
     """Email the applicant that their school is ready, with its address."""
     application = SchoolApplication.objects.get(pk=application_id)
@@ -123,6 +127,7 @@ def application_approved_send(*, application_id: int, school_url: str) -> None:
     )
 
 
+@task()
 def application_declined_send(*, application_id: int) -> None:
     """Email the applicant that their school was declined, and why."""
     application = SchoolApplication.objects.get(pk=application_id)

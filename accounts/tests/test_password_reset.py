@@ -1,11 +1,12 @@
 """Resetting a forgotten password by email: the link leads back to the school it was asked
-at, works once, and only there."""
+at, works once, and only there. The email is a task, enqueued once the request commits."""
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.utils.http import urlsafe_base64_decode
 from django_tenants.utils import schema_context
 
@@ -21,7 +22,9 @@ LINK = re.compile(r"https?://\S+/accounts/reset/\S+/")
 
 
 def request_reset(client, email: str):
-    return client.post("/accounts/password-reset/", {"email": email})
+    """Ask for a reset, and run what the request enqueued on commit (the email task)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/accounts/password-reset/", {"email": email})
 
 
 def reset_link() -> str:
@@ -78,6 +81,35 @@ def test_reset_link_works_once(greenwood_client):
     again = greenwood_client.get(urlsplit(link).path, follow=True)
     assert again.context["validlink"] is False
     assert views.MESSAGE_RESET_LINK_INVALID in again.content.decode()
+
+
+def test_the_email_leaves_the_request(greenwood_client, django_capture_on_commit_callbacks):
+    """Sent by a task (the worker's, outside tests) once the request's transaction commits:
+    the request never waits for the mail server."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        greenwood_client.post("/accounts/password-reset/", {"email": "amina@greenwood.test"})
+    assert mail.outbox == []
+    [enqueue] = callbacks
+    enqueue()
+    [message] = mail.outbox
+    assert message.to == ["amina@greenwood.test"] and LINK.search(message.body)
+
+
+def test_the_wagtail_admins_reset_email_leaves_the_request_too(
+    greenwood_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = greenwood_client.post(
+            "/admin/password_reset/", {"email": "grace@greenwood.test"}
+        )
+    assert response.status_code == 302 and mail.outbox == []
+    [enqueue] = callbacks
+    enqueue()
+    [message] = mail.outbox
+    assert message.to == ["grace@greenwood.test"]
+    assert (
+        "greenwood.localhost" in message.body and "/admin/password_reset/confirm/" in message.body
+    )
 
 
 def test_unknown_email_gets_the_same_answer_and_no_mail(greenwood_client):

@@ -42,6 +42,10 @@ SHARED_APPS = [
     "axes",
     # No models: `manage.py seed_demo`, which works from the platform (it makes the schools).
     "demo",
+    # The task queue, one for the platform, in the public schema (mediahub/settings/tasks.py).
+    # After core, whose db_worker (tasks run in their school, with retries) replaces its own.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 TENANT_APPS = [
@@ -337,6 +341,8 @@ WAGTAILADMIN_BASE_URL = lazy(_current_base_url, str)()
 # Nothing in the admin may load from outside: schools have slow links, and tests have none.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin's password-reset email, sent by the worker like every other (accounts.forms).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"  # noqa: S105
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # /documents/<id>/<name> checks who may see the document (media_library.wagtail_hooks), then
@@ -355,6 +361,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "media_library.admin_forms.SchoolDocumentForm"
 
 # --- Donations: M-Pesa Express (Daraja STK Push): their own module, for length ---------------
 from .donations import *  # noqa: E402, F403
+
+# --- Background work: the task queue, its worker and the scheduler ----------------------------
+from .tasks import *  # noqa: E402, F403
 
 # `manage.py seed_demo` makes accounts with a published password: only where this allows it
 # (dev turns it on while DEBUG is on; production always off, whatever the environment says).

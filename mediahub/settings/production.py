@@ -63,6 +63,10 @@ if not REDIS_URL and not CACHE_PER_PROCESS:  # noqa: F405
         "(see .env.example)."
     )
 
+# Background work on the database queue, run by `manage.py db_worker`, whatever
+# TASKS_BACKEND says: never inside a request (the immediate backend is the tests').
+TASKS = {"default": {"BACKEND": "core.task_backends.SchoolDatabaseBackend"}}
+
 # Uploads go to Cloudinary or to a folder chosen on purpose, never to the checkout's media/.
 if not CLOUDINARY_URL and not config("MEDIA_ROOT", default=""):  # noqa: F405
     raise ImproperlyConfigured(

@@ -57,3 +57,14 @@ RATE_LIMITS = {
     }
     for group, scopes in RATE_LIMIT_VARIABLES.items()  # noqa: F405
 }
+
+# Tasks run at once, inside the test, in the current school. The tests of the real worker
+# (conftest.run_worker) enqueue on the database backend and run `manage.py db_worker`,
+# which they give TASKS_BACKEND in its environment.
+TASKS = {
+    "default": {
+        "BACKEND": _environment(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}

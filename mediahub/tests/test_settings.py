@@ -98,7 +98,8 @@ def _production_settings(**env) -> dict:
         "'CONN_HEALTH_CHECKS': s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
         "'HSTS': s.SECURE_HSTS_SECONDS, 'PRELOAD': s.SECURE_HSTS_PRELOAD, "
         "'SUBDOMAINS': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, 'EMAIL_BACKEND': s.EMAIL_BACKEND, "
-        "'SILENCED': s.SILENCED_SYSTEM_CHECKS, 'CACHES': s.CACHES}))"
+        "'SILENCED': s.SILENCED_SYSTEM_CHECKS, 'CACHES': s.CACHES, "
+        "'TASKS': s.TASKS['default']['BACKEND']}))"
     )
     defaulted = (
         "DB_CONN_MAX_AGE",
@@ -135,6 +136,11 @@ def test_persistent_connections_and_a_short_hsts_by_default():
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     # Only preload's warning is silenced, and only while preload is off.
     assert values["SILENCED"] == ["security.W021"]
+
+
+def test_tasks_go_to_the_database_queue_whatever_the_environment_says():
+    values = _production_settings(TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    assert values["TASKS"] == "core.task_backends.SchoolDatabaseBackend"
 
 
 def test_the_defaults_are_raised_by_settings():
