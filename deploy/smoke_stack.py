@@ -284,7 +284,7 @@ def apps_start(stack: Stack) -> None:
 
 def background_start(stack: Stack) -> None:
     """The worker and the scheduler, as deploy/systemd/ runs them."""
-    start(stack, "worker", [sys.executable, "manage.py", "db_worker"])
+    start(stack, "worker", [sys.executable, "manage.py", "db_worker", "--no-reload"])
     start(stack, "scheduler", [sys.executable, "manage.py", "scheduler"])
 
 
