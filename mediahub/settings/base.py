@@ -57,6 +57,7 @@ TENANT_APPS = [
     "accounts",
     "home",
     "classrooms",
+    "families",  # guardians, family codes, the consent ledger
     "invitations",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
