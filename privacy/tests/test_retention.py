@@ -21,6 +21,7 @@ from accounts.services import users_active_set
 from conftest import client_as, user_named
 from core.scheduler import jobs_from
 from media_library.models import SchoolImage
+from privacy import services as privacy_services
 from privacy.models import RetentionMonths, RetentionSettings
 from privacy.selectors import (
     RETENTION_TASK,
@@ -275,3 +276,23 @@ def test_the_job_is_scheduled_daily_and_the_next_run_follows_the_last(
     assert next_run.at == ran + timedelta(days=1) and not next_run.waiting
     settings.PERIODIC_TASKS = {}
     assert not retention_next_run(now=now).scheduled
+
+
+def test_one_students_failure_does_not_stop_the_others(school, monkeypatch):
+    _setting(RetentionMonths.TWELVE)
+    _left("david", _ago(800))
+    _left("cynthia", _ago(800))
+    forget = privacy_services._log_entries_forget
+
+    def failing_for_cynthia(student, **kwargs):
+        if student.username == "cynthia":
+            raise RuntimeError("storage unreachable")
+        return forget(student, **kwargs)
+
+    monkeypatch.setattr(privacy_services, "_log_entries_forget", failing_for_cynthia)
+    report = retention_run()
+    assert (report.students, report.failed) == (1, 1)
+    names = _usernames(school)
+    assert "david" not in names and "cynthia" in names  # her erasure rolled back whole
+    assert ModelLogEntry.objects.get(action=RETENTION_ACTION).data["failed"] == 1
+    assert ModelLogEntry.objects.filter(action=ERASE_ACTION).count() == 1
