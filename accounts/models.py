@@ -11,6 +11,16 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=150, blank=True, help_text="How the person is shown to others."
     )
+    # Set when a school admin deactivates the account, cleared when they reactivate it
+    # (accounts.services.user_activity_track, users_active_set): the date data retention
+    # counts from (privacy.retention). Empty for an account deactivated before it existed.
+    left_at = models.DateTimeField(
+        "left the school",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the account was deactivated; empty while it is active.",
+    )
 
     objects = UserManager()
 

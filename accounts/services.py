@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from rolepermissions.roles import assign_role, clear_roles
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -141,6 +142,32 @@ def user_save(*, user, password: str, role: str):
     user.save()
     user_role_set(user=user, role=role)
     return user
+
+
+def user_activity_track(*, user, was_active: bool, now=None) -> None:
+    """Date a person's leaving: an active account being deactivated gets `left_at` (now),
+    what the school's data retention counts from (privacy); an account (re)activated loses
+    it; one that stays inactive keeps the date it had. On the unsaved instance that a form
+    (the user admin's) is about to save, which has set `is_active` already."""
+    if user.is_active:
+        user.left_at = None
+    elif was_active:
+        user.left_at = now or timezone.now()
+
+
+@transaction.atomic
+def users_active_set(*, users, active: bool, by, now=None) -> int:
+    """A school admin marks people active or inactive at once (the user list's bulk action),
+    with their leaving dates as user_activity_track. Nobody changes their own account this
+    way (Wagtail's rule, kept). Returns how many people were marked."""
+    require_school_admin(by)
+    people = get_user_model().objects.filter(pk__in=[u.pk for u in users]).exclude(pk=by.pk)
+    count = people.count()
+    if active:
+        people.update(is_active=True, left_at=None)
+    else:
+        people.filter(is_active=True).update(is_active=False, left_at=now or timezone.now())
+    return count
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ about them, and erase them.
 - `student_erase`: the account and everything that points at it: pages (with revisions,
   workflow states, comments), assets, renditions and their stored files, sessions, failed
   sign-in rows (django-axes), invitations, the avatar and temporary uploads.
+- `retention_run`: the school's data retention, every day (privacy.tasks): the same erasure
+  for each student who left the school long enough ago (privacy.selectors.retention_due).
 
 Both leave an entry in Wagtail's audit log ("mediahub.export", "mediahub.erase") on the
 User content type, by the school admin. Log entries have no foreign key to what they are
@@ -20,11 +22,13 @@ about their account are relabelled the same way, and entries they made keep no u
 from __future__ import annotations
 
 import json
+import logging
 import posixpath
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
@@ -42,15 +46,20 @@ from wagtail.models import Comment, ModelLogEntry, Page, PageLogEntry, TaskState
 from accounts.roles import STUDENT
 from accounts.services import user_role_get
 from invitations.models import Invitation
-from media_library.models import MediaPage, asset_models
-from media_library.selectors import media_page_assets, media_page_status
+from media_library.models import MediaPage
+from media_library.selectors import media_page_status
 from media_library.services import media_delete
+
+from .selectors import retention_due, retention_settings, student_assets, student_pages
 
 ERROR_NOT_A_STUDENT = "Only students' data is exported or erased here."
 ERROR_CONFIRMATION = "Type the student's username or email exactly as shown to confirm."
 EXPORT_ACTION = "mediahub.export"
 ERASE_ACTION = "mediahub.erase"
+RETENTION_ACTION = "mediahub.retention"
 SPOOL_BYTES = 8 * 1024 * 1024  # exports bigger than this go to a temporary file on disk
+
+logger = logging.getLogger(__name__)
 
 
 def student_label(student) -> str:
@@ -63,29 +72,13 @@ def _check_student(student) -> None:
         raise ValidationError(ERROR_NOT_A_STUDENT)
 
 
-def _assets_of(student, pages) -> tuple[list, dict]:
-    """Every asset the student uploaded, and every asset their pages use, once each; and the
-    page each asset belongs to, keyed (model, pk)."""
-    assets, page_of = {}, {}
-    for model in asset_models().values():
-        for asset in model.objects.filter(uploaded_by_user=student):
-            assets[(model, asset.pk)] = asset
-    for page in pages:
-        if not isinstance(page, MediaPage):
-            continue
-        for asset in media_page_assets(page=page):
-            assets.setdefault((type(asset), asset.pk), asset)
-            page_of[(type(asset), asset.pk)] = page
-    return list(assets.values()), page_of
-
-
 # --- Export ------------------------------------------------------------------------------------
 def student_export(*, student, user):
     """The student's data as a zip (a file object at its start: in memory, or on disk when
     large), read from storage. Logs "mediahub.export" by `user`."""
     _check_student(student)
-    pages = list(Page.objects.filter(owner=student).specific().order_by("pk"))
-    assets, page_of = _assets_of(student, pages)
+    pages = student_pages(student)
+    assets, page_of = student_assets(student, pages)
     where = {}  # (model, pk) → the file's path in the zip
     # Handed to the caller open (a FileResponse closes it once sent).
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
@@ -255,16 +248,21 @@ def student_erase(*, student, user, confirmation: str) -> Erasure:
     _check_student(student)
     if not erase_confirmation_matches(student, confirmation):
         raise ValidationError({"confirmation": [ERROR_CONFIRMATION]})
+    return _erase(student, user=user)
+
+
+def _erase(student, *, user, **log_data) -> Erasure:
+    _check_student(student)
     label = student_label(student)
-    pages = list(Page.objects.filter(owner=student).specific())
-    assets, _page_of = _assets_of(student, pages)
+    pages = student_pages(student)
+    assets, _page_of = student_assets(student, pages)
     page_ids = [page.pk for page in pages]
     log(
         instance=student,
         action=ERASE_ACTION,
         user=user,
         title=label,
-        data={"pages": len(pages), "files": len(assets)},
+        data={"pages": len(pages), "files": len(assets), **log_data},
     )
 
     for page in pages:
@@ -326,3 +324,54 @@ def _log_entries_forget(student, *, page_ids, assets, label) -> None:
     about_account.exclude(action=ERASE_ACTION).update(label=label, data={})
     PageLogEntry.objects.filter(user_id=student.pk).update(user=None)
     ModelLogEntry.objects.filter(user_id=student.pk).update(user=None)
+
+
+# --- Retention ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RetentionReport:
+    students: int = 0
+    pages: int = 0
+    files: int = 0
+    failed: int = 0
+
+
+def retention_run(*, now: datetime | None = None) -> RetentionReport:
+    """The school's data retention, in the current school: erase each student that
+    `retention_due` names (nobody while the setting is off), as `student_erase` does, each
+    in a transaction of its own; one that fails is logged (ERROR) and the others go on.
+    Logged in the audit log: each erasure ("mediahub.erase", by nobody, with the months),
+    and the run, when it erased or failed anyone (RETENTION_ACTION, on the setting)."""
+    now = now or timezone.now()
+    school_settings = retention_settings()
+    due = retention_due(school_settings=school_settings, now=now)
+    erased, failed = [], 0
+    for pk in list(due.values_list("pk", flat=True)):
+        try:
+            erasure = _erase_if_due(pk, school_settings=school_settings, now=now)
+        except Exception:  # one student's failure must not keep the others' data forever
+            logger.exception("Data retention: erasing student #%s failed.", pk)
+            failed += 1
+            continue
+        if erasure is not None:
+            erased.append(erasure)
+    report = RetentionReport(
+        students=len(erased),
+        pages=sum(e.pages for e in erased),
+        files=sum(e.files for e in erased),
+        failed=failed,
+    )
+    if erased or failed:
+        data = {**asdict(report), "months": school_settings.remove_after_months}
+        log(instance=school_settings, action=RETENTION_ACTION, user=None, data=data)
+    return report
+
+
+@transaction.atomic
+def _erase_if_due(pk: int, *, school_settings, now) -> Erasure | None:
+    """Erase the student if they are still due once their row is locked (a school admin
+    may have reactivated them since the run began)."""
+    get_user_model().objects.select_for_update().filter(pk=pk).first()
+    student = retention_due(school_settings=school_settings, now=now).filter(pk=pk).first()
+    if student is None:
+        return None
+    return _erase(student, user=None, retention_months=school_settings.remove_after_months)

@@ -1,5 +1,6 @@
 """'Privacy' in the Wagtail admin, for school admins: find a student, download their data, or
-erase them after typing their username or email. The services are in privacy.services.
+erase them after typing their username or email; see what the school's data retention
+removes next. The services are in privacy.services.
 
 As 'Invite teachers', anyone but a school admin gets Wagtail's "no permission" answer; a
 person who is not a student of this school is a 404.
@@ -14,7 +15,7 @@ from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
@@ -23,6 +24,7 @@ from accounts.permissions import require_school_admin, users_with_role
 from accounts.roles import STUDENT
 
 from . import services
+from .selectors import retention_preview
 
 MESSAGE_ERASED = "{label} is erased: {pages} page(s) and {files} file(s), with the account."
 SEARCH_LIMIT = 100
@@ -99,8 +101,20 @@ def privacy_erase(request, pk):
     return TemplateResponse(request, "privacy/admin/privacy_erase.html", context)
 
 
+def privacy_retention(request):
+    """What the next run of the school's data retention erases (privacy.selectors)."""
+    require_school_admin(request.user)
+    context = {
+        "preview": retention_preview(now=timezone.now()),
+        "settings_url": reverse("wagtailsettings:edit", args=["privacy", "retentionsettings"]),
+        "header_title": "Data retention",
+    }
+    return TemplateResponse(request, "privacy/admin/privacy_retention.html", context)
+
+
 urlpatterns = [
     path("", privacy_index, name="index"),
+    path("retention/", privacy_retention, name="retention"),
     path("<int:pk>/export/", privacy_export, name="export"),
     path("<int:pk>/erase/", privacy_erase, name="erase"),
 ]

@@ -1,5 +1,6 @@
-"""'Privacy' in the Wagtail admin (export or erase a student) for school admins, with a link
-from each student's row in Users, and the audit log's names for those actions."""
+"""'Privacy' in the Wagtail admin (export or erase a student, the data retention preview) for
+school admins, with a link from each student's row in Users, and the audit log's names for
+those actions."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -57,7 +58,26 @@ def register_privacy_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            return (
+            message = (
                 f"Erased the student: {data.get('pages', 0)} page(s), "
                 f"{data.get('files', 0)} file(s)"
             )
+            months = data.get("retention_months")
+            if months:
+                message += f" (data retention: left {months} months ago or more)"
+            return message
+
+    @actions.register_action(services.RETENTION_ACTION)
+    class RetentionFormatter(LogFormatter):
+        label = "Privacy: data retention run"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            message = (
+                f"Data retention erased {data.get('students', 0)} student(s) who left "
+                f"{data.get('months', 0)} months ago or more: {data.get('pages', 0)} page(s), "
+                f"{data.get('files', 0)} file(s)"
+            )
+            if data.get("failed"):
+                message += f"; {data['failed']} could not be erased (see the error log)"
+            return message

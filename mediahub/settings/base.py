@@ -75,7 +75,7 @@ TENANT_APPS = [
     "media_library",
     "galleries",
     "donations",
-    "privacy",  # no models: a student's export and erasure, in the Wagtail admin
+    "privacy",  # a student's export and erasure, the data retention setting
     "modelcluster",
     "taggit",
     "axes",

@@ -41,4 +41,5 @@ PERIODIC_TASKS = {
     "core.tasks.task_results_prune": config(
         "TASK_RESULTS_PRUNE_EVERY_SECONDS", default=6 * 3600, cast=int
     ),
+    "privacy.tasks.retention_task": config("RETENTION_EVERY_SECONDS", default=86400, cast=int),
 }
