@@ -9,7 +9,7 @@ PORT ?= 8000
 DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium redis wrk load migrate seed db db-stop check bench clean
+.PHONY: run test lint format install chromium redis ffmpeg wrk load migrate seed db db-stop check bench clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 ## (with the task worker, the scheduler and the Daraja simulator on :8009, all stopped when
@@ -27,7 +27,7 @@ run: migrate
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the checks and the whole test suite, browser tests included (needs no .env)
-test: install chromium redis
+test: install chromium redis ffmpeg
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -77,6 +77,17 @@ redis:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends redis-server; \
 	fi
 
+# Debian's ffmpeg (and ffprobe): every stored video and recording is remuxed by it, without its
+# location and device tags (media_library/validation/av_metadata.py), so uploads need it at run
+# time as well as in the tests. A production server installs it too (README: Production).
+ffmpeg:
+	@if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's ffmpeg to strip location from stored videos and recordings..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends ffmpeg; \
+	fi
+
 # A new .env from .env.example, with a freshly generated SECRET_KEY. Never overwrites one.
 .env:
 	@key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
@@ -84,7 +95,7 @@ redis:
 	@echo "Created .env from .env.example (with a new SECRET_KEY)."
 
 ## migrate: the public schema, the platform rows and template, then every school
-migrate: install .env
+migrate: install ffmpeg .env
 	$(PY) manage.py migrate_schemas --shared --noinput -v 0
 	$(PY) manage.py platform_setup
 	$(PY) manage.py migrate_schemas --tenant --noinput -v 0
