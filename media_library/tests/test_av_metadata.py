@@ -1,9 +1,11 @@
 """No location in a stored video or recording: real files made by ffmpeg, tagged as phones tag
 them (where, on what, when), uploaded through the students' upload page and the Wagtail
 admin's media form, and the stored copy read back with ffprobe: no telling tag left, the
-coordinates nowhere in its bytes, the same streams for as long. A file ffmpeg cannot remux is
+coordinates nowhere in its bytes, the same streams for as long, no cover picture (a JPEG with
+its own EXIF). A file ffmpeg cannot remux is
 refused and leaves nothing behind, and a server without ffmpeg refuses every one."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -240,3 +242,26 @@ def test_ffmpeg_missing_is_reported_by_the_system_check(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     (error,) = ffmpeg_installed(None)
     assert error.id == "media_library.E001"
+
+
+def test_a_songs_cover_picture_goes_with_its_exif(greenwood, tmp_path):
+    """A cover picture is a JPEG of its own, with its own EXIF (a phone photo's GPS)."""
+    photo = samples.jpeg(exif_gps=True)
+    (tmp_path / "cover.jpg").write_bytes(photo)
+    (tmp_path / "plain.mp3").write_bytes(av_samples.recording("mp3"))
+    song = tmp_path / "song.mp3"
+    subprocess.run(  # noqa: S603, S607 (Debian's ffmpeg, the test's own arguments)
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(tmp_path / "plain.mp3"),
+         "-i", str(tmp_path / "cover.jpg"), "-map", "0:a", "-map", "1:v", "-c", "copy",
+         "-disposition:v", "attached_pic", "-id3v2_version", "3", str(song)],
+        check=True,
+    )  # fmt: skip
+    original = song.read_bytes()
+    assert photo in original
+    assert ("video", "mjpeg") in av_samples.streams(av_samples.probe(song))
+
+    assert _student_upload(greenwood, original, "song.mp3").status_code == 302
+
+    stored = _stored_file_of("Where I live")
+    assert av_samples.streams(av_samples.probe(stored)) == [("audio", "mp3")]
+    assert photo not in stored.read_bytes()
