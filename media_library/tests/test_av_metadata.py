@@ -2,8 +2,8 @@
 them (where, on what, when), uploaded through the students' upload page and the Wagtail
 admin's media form, and the stored copy read back with ffprobe: no telling tag left, the
 coordinates nowhere in its bytes, the same streams for as long, no cover picture (a JPEG with
-its own EXIF). A file ffmpeg cannot remux is
-refused and leaves nothing behind, and a server without ffmpeg refuses every one."""
+its own EXIF). A file ffmpeg cannot remux is refused and leaves nothing behind, and a server
+without ffmpeg refuses every one."""
 
 import subprocess
 from pathlib import Path
