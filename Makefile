@@ -9,8 +9,8 @@ PORT ?= 8000
 DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium wrk nginx redis load migrate seed db db-stop check bench \
-	prod-smoke clean
+.PHONY: run test lint format install chromium redis ffmpeg wrk nginx load migrate seed db db-stop \
+	check bench prod-smoke clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
 ## (with the task worker, the scheduler and the Daraja simulator on :8009, all stopped when
@@ -28,7 +28,7 @@ run: migrate
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the checks and the whole test suite, browser tests included (needs no .env)
-test: install chromium redis
+test: install chromium redis ffmpeg
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -78,6 +78,17 @@ redis:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends redis-server; \
 	fi
 
+# Debian's ffmpeg (and ffprobe): every stored video and recording is remuxed by it, without its
+# location and device tags (media_library/validation/av_metadata.py), so uploads need it at run
+# time as well as in the tests. A production server installs it too (README: Production).
+ffmpeg:
+	@if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's ffmpeg to strip location from stored videos and recordings..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends ffmpeg; \
+	fi
+
 # A new .env from .env.example, with a freshly generated SECRET_KEY. Never overwrites one.
 .env:
 	@key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
@@ -85,7 +96,7 @@ redis:
 	@echo "Created .env from .env.example (with a new SECRET_KEY)."
 
 ## migrate: the public schema, the platform rows and template, then every school
-migrate: install .env
+migrate: install ffmpeg .env
 	$(PY) manage.py migrate_schemas --shared --noinput -v 0
 	$(PY) manage.py platform_setup
 	$(PY) manage.py migrate_schemas --tenant --noinput -v 0
@@ -101,7 +112,7 @@ db-stop: install
 	$(PY) -m mediahub.embedded_db stop
 
 ## bench: every benchmark of bench/ on a scratch database it makes and drops (BENCH_ARGS="--quick")
-bench: install wrk
+bench: install wrk ffmpeg
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## load: 50 simulated people for 60 s on the demo (locust, in its own .venv-load); not in CI
@@ -124,7 +135,7 @@ wrk:
 
 ## prod-smoke: the production recipe of deploy/ on loopback (nginx with TLS, two gunicorns, the
 ## worker, the scheduler, Redis, PostgreSQL), driven over HTTPS; stops everything it started
-prod-smoke: install nginx redis
+prod-smoke: install nginx redis ffmpeg
 	$(PY) deploy/smoke.py $(SMOKE_ARGS)
 
 # Debian's nginx, the TLS proxy of deploy/ that prod-smoke runs (never as a system service).

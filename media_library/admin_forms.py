@@ -1,11 +1,12 @@
 """The Wagtail admin's upload forms, held to the same rules as the students' upload page:
-the type decided from the bytes, the size limits, and no location data in stored photos.
-(Wagtail's own checks look at the file's extension and let a photo's GPS through.) A video's
-or recording's thumbnail (wagtailmedia's `thumbnail`) is a photo like any other.
+the type decided from the bytes, the size limits, and no location data in stored photos,
+videos and recordings. (Wagtail's own checks look at the file's extension and let a photo's
+GPS through.) A video's or recording's thumbnail (wagtailmedia's `thumbnail`) is a photo like
+any other.
 
 Every new file is checked before Wagtail's own fields see it, so a refused one is refused
 with our message (what the file is, what to upload instead), and the fields see only the
-checked file: a photo without its location."""
+checked file: a photo, video or recording without its location."""
 
 from pathlib import PurePath
 
@@ -16,6 +17,7 @@ from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
 from .metadata import photo_strip_location
+from .services import media_file_strip
 from .validation import KIND_NOUNS, upload_inspect
 
 ERROR_WRONG_KIND = "This is {a_kind}, not {expected}. Upload it where {kind_plural} go."
@@ -26,8 +28,9 @@ def _a(noun: str) -> str:
 
 
 def checked_upload(file, *, allowed_kinds: tuple[str, ...], canonical_name: bool = False):
-    """The upload `file` once checked: as it was, or for a photo a copy without its location
-    (its name given the extension of what it is, if `canonical_name`). Raises
+    """The upload `file` once checked: for a video or recording, the same upload with its
+    tags removed (services.media_file_strip); for a photo a copy without its location (its
+    name given the extension of what it is, if `canonical_name`); a PDF as it was. Raises
     ValidationError for a file refused, or of another kind than `allowed_kinds`."""
     info = upload_inspect(file)
     if info.kind not in allowed_kinds:
@@ -37,6 +40,7 @@ def checked_upload(file, *, allowed_kinds: tuple[str, ...], canonical_name: bool
             ERROR_WRONG_KIND.format(a_kind=_a(singular), expected=expected, kind_plural=plural)
         )
     if info.kind != "image":
+        media_file_strip(file=file, info=info)
         file.seek(0)
         return file
     stripped = photo_strip_location(file)

@@ -20,6 +20,10 @@ class MediaLibraryConfig(AppConfig):
         # Phones take HEIC photos; and Pillow's decompression-bomb guard, which Wagtail's
         # local renditions rely on too, follows the school's pixel limit.
         register_heif_opener()
+        # Registers the system checks (ffmpeg installed): imported once the apps are ready,
+        # as Django advises for checks.
+        from . import checks  # noqa: F401
+
         Image.MAX_IMAGE_PIXELS = settings.MEDIA_MAX_IMAGE_PIXELS
         _wagtail_workflow_emails_off()
         _moderation_emails_on()

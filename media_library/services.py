@@ -7,6 +7,7 @@ while the database rolls back.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -28,7 +29,8 @@ from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
 from .permissions import can_upload_to, work_change_refusal
 from .selectors import media_page_assets, media_page_classroom
-from .validation import upload_inspect
+from .validation import UploadInfo, upload_inspect
+from .validation.av_metadata import av_strip_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ def media_upload(
     tags: list[str] | tuple[str, ...] = (),
     visibility: str = Visibility.CLASS,
 ) -> MediaPage:
-    """Check the file from its bytes, strip location data from photos, store it in the
+    """Check the file from its bytes, strip location data (media_file_check), store it in the
     class's collection and create the student's MediaPage under the class page, as a draft.
     Raises ValidationError (nothing stored) for a refused file, PermissionDenied for a class
     the person may not upload to."""
@@ -58,7 +60,7 @@ def media_upload(
     if not title:
         raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
     try:
-        info = upload_inspect(file)
+        info = media_file_check(file=file)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     name = f"{slugify(title)[:40] or info.kind}.{info.extension}"
@@ -89,6 +91,25 @@ def media_upload(
             _stored_file_delete(*stored)
         raise
     return page
+
+
+def media_file_check(*, file) -> UploadInfo:
+    """What the upload `file` is (validation.upload_inspect), a video's or recording's tags
+    removed (media_file_strip). Raises ValidationError for a refused file."""
+    return media_file_strip(file=file, info=upload_inspect(file))
+
+
+def media_file_strip(*, file, info: UploadInfo) -> UploadInfo:
+    """For a video or recording, the content of the accepted upload `file` replaced by a copy
+    without location, device or any other tags (ffmpeg, in a process of its own:
+    validation/av_metadata.py), and its info with the new size; other kinds unchanged. Every
+    way a video or recording is stored comes through here: the students' upload and edit
+    pages, the Wagtail admin's media form (admin_forms). Raises ValidationError for a file
+    ffmpeg cannot remux; nothing is stored then. (Photos are rewritten where they are
+    stored, from a copy in memory: metadata.py.)"""
+    if info.kind not in ("video", "audio"):
+        return info
+    return dataclasses.replace(info, size=av_strip_metadata(file, info.mime_type))
 
 
 ERROR_NOT_YOURS = "You can only change your own work."
@@ -122,7 +143,7 @@ def media_update(
     new_asset = None
     if file is not None:
         try:
-            info = upload_inspect(file)
+            info = media_file_check(file=file)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         if ASSET_FIELD[info.kind] != ASSET_FIELD[page.kind]:
@@ -195,9 +216,10 @@ def _media_submit(*, page: MediaPage, classroom, user) -> None:
 
 def _asset_build(*, info, file, name: str, title: str, classroom, uploaded_by):
     """The unsaved asset for an accepted upload. Photos (at most MEDIA_MAX_IMAGE_MB) are
-    rewritten in memory without their location; every other file is streamed to storage from
-    where the upload already is (a temporary file, past FILE_UPLOAD_MAX_MEMORY_SIZE), never
-    read whole: a 500 MB video must not cost 500 MB of the app server's memory."""
+    rewritten in memory without their location; every other file (videos and recordings
+    already without theirs: media_file_check) is streamed to storage from where the upload
+    already is (a temporary file, past FILE_UPLOAD_MAX_MEMORY_SIZE), never read whole: a
+    500 MB video must not cost 500 MB of the app server's memory."""
     common = {"title": title, "collection": classroom.collection, "uploaded_by_user": uploaded_by}
     if info.kind == "image":
         data = photo_strip_location(file).read()

@@ -14,7 +14,7 @@ from conftest import client_as
 from media_library import validation
 from media_library.admin_forms import ERROR_WRONG_KIND
 from media_library.models import SchoolDocument, SchoolImage, SchoolMedia
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def _video_with_thumbnail(greenwood, art_collection, title: str, thumbnail):
             "title": title,
             "collection": art_collection,
             "duration": 1,
-            "file": samples.uploaded(samples.mp4(), "clip.mp4", "video/mp4"),
+            "file": samples.uploaded(av_samples.recording("mp4"), "clip.mp4", "video/mp4"),
             "thumbnail": thumbnail,
         },
     )
@@ -120,7 +120,7 @@ def test_a_web_page_named_jpg_is_refused_as_a_thumbnail(greenwood, art_collectio
 
 
 def test_a_thumbnail_must_be_a_photo(greenwood, art_collection):
-    clip = samples.uploaded(samples.mp4(), "poster.png", "image/png")
+    clip = samples.uploaded(av_samples.recording("mp4"), "poster.png", "image/png")
 
     response = _video_with_thumbnail(greenwood, art_collection, "Not a photo", clip)
 

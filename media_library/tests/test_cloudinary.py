@@ -15,7 +15,7 @@ from accounts.models import User
 from classrooms.models import Classroom
 from media_library import services
 from media_library.storage import CloudinaryStorage
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,8 @@ def _upload(art, data, name):
     ("data", "name", "resource_type"),
     [
         (samples.jpeg(exif_gps=True), "a.jpg", "image"),
-        (samples.mp4(), "a.mp4", "video"),
-        (samples.mp3(), "a.mp3", "video"),  # Cloudinary keeps audio as video
+        (av_samples.recording("mp4"), "a.mp4", "video"),
+        (av_samples.recording("mp3"), "a.mp3", "video"),  # Cloudinary keeps audio as video
         (samples.pdf(), "a.pdf", "raw"),
     ],
 )

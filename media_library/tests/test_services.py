@@ -16,7 +16,7 @@ from classrooms.models import Classroom
 from classrooms.services import classroom_archive, classroom_student_remove, classroom_trust_set
 from media_library import permissions, services, validation
 from media_library.models import MediaPage, SchoolDocument, SchoolImage, SchoolMedia
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,8 @@ def _counts():
     ("data", "name", "kind", "model"),
     [
         (samples.jpeg(exif_gps=True), "beach.jpg", "image", SchoolImage),
-        (samples.mp4(), "clip.mp4", "video", SchoolMedia),
-        (samples.m4a(), "song.m4a", "audio", SchoolMedia),
+        (av_samples.recording("mp4"), "clip.mp4", "video", SchoolMedia),
+        (av_samples.recording("m4a"), "song.m4a", "audio", SchoolMedia),
         (samples.pdf(), "essay.pdf", "document", SchoolDocument),
     ],
 )

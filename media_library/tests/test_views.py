@@ -21,7 +21,7 @@ from media_library import cards, forms, permissions, services, validation, views
 from media_library.models import MediaPage, SchoolImage, SchoolMedia, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
 from media_library.testing.fake_cloudinary import unsigned_url
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +118,8 @@ def test_detail_names_the_owner_in_full_to_members_only(school):
 
 def test_detail_shows_each_kind_in_its_player(school):
     image = _item("public")
-    video = _item("public", data=samples.mp4(), name="clip.mp4")
-    audio = _item("public", data=samples.mp3(), name="song.mp3")
+    video = _item("public", data=av_samples.recording("mp4"), name="clip.mp4")
+    audio = _item("public", data=av_samples.recording("mp3"), name="song.mp3")
     pdf = _item("public", data=samples.pdf(), name="essay.pdf")
     client = _client(school, "anonymous")
     html = client.get(f"/work/{image.pk}/").content.decode()
@@ -148,8 +148,8 @@ def _form(data: bytes, name: str, **fields) -> dict:
     ("data", "name", "kind"),
     [
         (samples.png(), "drawing.png", "image"),
-        (samples.mp4(), "clip.mp4", "video"),
-        (samples.m4a(), "song.m4a", "audio"),
+        (av_samples.recording("mp4"), "clip.mp4", "video"),
+        (av_samples.recording("m4a"), "song.m4a", "audio"),
         (samples.pdf(), "essay.pdf", "document"),
     ],
 )
@@ -416,7 +416,7 @@ def test_dashboard_class_filter_offers_the_viewers_classes(school):
 
 def test_dashboard_cards(school):
     _item("public", title="A picture")
-    _item("public", title="A song", data=samples.mp3(), name="s.mp3")
+    _item("public", title="A song", data=av_samples.recording("mp3"), name="s.mp3")
     html = _client(school, "anonymous").get("/dashboard/").content.decode()
     assert "A picture" in html and "A song" in html
     assert html.count('class="media-icon"') >= 1  # the song's icon

@@ -17,12 +17,14 @@ The checks, in order, each cheap before the next costs more:
    run by themselves or reach outside the file, scripted forms or attached files.
 
 Video and audio are checked for a sound container (box sizes, a frame that follows), not
-decoded: there is no decoder on the server.
+decoded. The upload service then has ffmpeg copy their streams without their tags (where and
+on what they were recorded: av_metadata.py), as it has photos rewritten without theirs.
 
 This module is the entry point, `upload_inspect`, and what the rest of the project imports.
 The checks live by kind of file: sniff.py decides the type from the first bytes (and refuses
 the dangerous ones), audio_video.py reads the containers of video and audio, images.py opens
-photos, documents.py has PDFs read by pdf_walk.py in a process of its own; formats.py lists
+photos, documents.py has PDFs read by pdf_walk.py in a process of its own, av_metadata.py
+removes the tags of videos and recordings; formats.py lists
 what is accepted and messages.py holds every message a student can read.
 """
 

@@ -317,6 +317,9 @@ MEDIA_MAX_IMAGE_PIXELS = config("MEDIA_MAX_IMAGE_PIXELS", default=50_000_000, ca
 # check, so a hostile PDF can't keep a worker busy.
 MEDIA_PDF_MAX_OBJECTS = config("MEDIA_PDF_MAX_OBJECTS", default=200_000, cast=int)
 MEDIA_PDF_CHECK_SECONDS = config("MEDIA_PDF_CHECK_SECONDS", default=10, cast=float)
+# Videos and recordings are remuxed by ffmpeg without their tags (location, device), in a
+# process of its own (media_library/validation/av_metadata.py): one that takes longer is refused.
+MEDIA_FFMPEG_SECONDS = config("MEDIA_FFMPEG_SECONDS", default=300, cast=float)
 if CLOUDINARY_URL:
     STORAGES["default"] = {"BACKEND": "media_library.storage.CloudinaryStorage"}
 

@@ -19,7 +19,7 @@ from classrooms.models import Classroom
 from conftest import client_as, user_named
 from media_library import services
 from media_library.models import MediaPage, SchoolDocument, SchoolMedia
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 from mediahub.tests.test_cross_school import _CONVERTER, DELIBERATE_ERRORS, _school_routes
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def art_secret(greenwood) -> dict:
         media = services.media_upload(
             classroom=art,
             uploaded_by=amina,
-            file=samples.uploaded(samples.mp4(), "zebra-qx7.mp4"),
+            file=samples.uploaded(av_samples.recording("mp4"), "zebra-qx7.mp4"),
             title=f"{SECRET} film",
             visibility="private",
         ).media

@@ -31,7 +31,7 @@ from invitations.models import Invitation
 from media_library import services
 from media_library import storage as storage_module
 from media_library.models import MediaPage, SchoolDocument, SchoolImage, SchoolMedia
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 from media_library.tests.conftest import fake_cloudinary, fake_cloudinary_server  # noqa: F401
 from privacy import services as privacy_services
 from privacy import views as privacy_views
@@ -69,7 +69,7 @@ def _work(student) -> dict[str, MediaPage]:
     published.current_workflow_state.current_task_state.approve(user=grace)
     rejected = upload("Zara's essay", samples.pdf(), "essay.pdf")
     rejected.current_workflow_state.current_task_state.reject(user=grace, comment="Cite it.")
-    pending = upload("Zara's song", samples.mp3(), "song.mp3")
+    pending = upload("Zara's song", av_samples.recording("mp3"), "song.mp3")
     changed = upload("Zara's tree", samples.png(width=20, height=10), "tree.png")
     changed.current_workflow_state.current_task_state.approve(user=grace)
     services.media_update(
