@@ -11,27 +11,31 @@ from classrooms.models import Classroom
 from conftest import client_as, client_for
 from media_library import services
 from media_library.serving import file_response, requested_range
-from media_library.tests import samples
+from media_library.tests import av_samples, samples
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def video(greenwood):
-    """A public video of Amina's (its URL and its bytes), and a private one's URL."""
-    data = samples.mp4(padding=5000)
+    """A public video of Amina's (its URL and its stored bytes: ffmpeg's copy of the upload),
+    and a private one's URL."""
+    upload = av_samples.recording("mp4")
     urls = {}
     with schema_context(greenwood.schema_name):
         for visibility in ("public", "private"):
             page = services.media_upload(
                 classroom=Classroom.objects.get(name="Art"),
                 uploaded_by=User.objects.get(username="amina"),
-                file=samples.uploaded(data, "clip.mp4"),
+                file=samples.uploaded(upload, "clip.mp4"),
                 title=f"A {visibility} clip",
                 visibility=visibility,
             )
             page.get_latest_revision().publish()
             urls[visibility] = page.media.file.url
+            if visibility == "public":
+                with page.media.file.open("rb") as stored:
+                    data = stored.read()
     return urls, data
 
 
