@@ -1,5 +1,5 @@
-"""Role checks, with the roles: who is a school admin, a teacher, a student, a guardian. Every other app
-asks these (and `users_with_role`) instead of spelling a role's name."""
+"""Role checks, with the roles: who is a school admin, a teacher, a student, a guardian.
+Every other app asks these (and `users_with_role`) instead of spelling a role's name."""
 
 from __future__ import annotations
 

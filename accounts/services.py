@@ -55,7 +55,8 @@ def roles_sync() -> None:
     """Give each role's group exactly its Wagtail permissions, in the current school schema:
     school admins everything of the school (all pages, all collections, users and groups,
     settings, reports); teachers the admin only (their classes add the rest: classrooms);
-    students and guardians nothing of the admin. Idempotent; runs after every migration of a school schema."""
+    students and guardians nothing of the admin. Idempotent; runs after every migration of a
+    school schema."""
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"

@@ -51,7 +51,9 @@ def guardian_children_ids(user) -> QuerySet:
 
 
 def is_guardian_of(user, student) -> bool:
-    return is_guardian(user) and Guardianship.objects.filter(guardian=user, student=student).exists()
+    return (
+        is_guardian(user) and Guardianship.objects.filter(guardian=user, student=student).exists()
+    )
 
 
 def guardianship_list(*, guardian) -> QuerySet[Guardianship]:
@@ -121,11 +123,15 @@ def family_code_of_class_get(*, classroom: Classroom, pk) -> FamilyCode:
 
 def guardians_to_notify(student) -> QuerySet:
     """The guardians of `student` who want an email when their work is published."""
-    return get_user_model().objects.filter(
-        guardianships__student=student,
-        guardianships__notify_on_publish=True,
-        is_active=True,
-    ).exclude(email="")
+    return (
+        get_user_model()
+        .objects.filter(
+            guardianships__student=student,
+            guardianships__notify_on_publish=True,
+            is_active=True,
+        )
+        .exclude(email="")
+    )
 
 
 @dataclass

@@ -64,7 +64,10 @@ def _require_manages_student(user, student) -> None:
     """A school admin manages every student's family; a teacher those of their classes."""
     if is_school_admin(user):
         return
-    if is_teacher(user) and student.enrolments.filter(classroom__assignments__teacher=user).exists():
+    if (
+        is_teacher(user)
+        and student.enrolments.filter(classroom__assignments__teacher=user).exists()
+    ):
         return
     raise PermissionDenied(ERROR_NOT_YOUR_STUDENT)
 
@@ -206,6 +209,13 @@ def guardianship_ensure(*, guardian, student) -> Guardianship:
     """Link a guardian to a child without a code (the demo); idempotent."""
     link, _ = Guardianship.objects.get_or_create(guardian=guardian, student=student)
     return link
+
+
+def guardianships_clear_for_role(*, user, role: str) -> None:
+    """A role change ends what the old role held: a former guardian's links to children
+    (their codes' uses stay counted)."""
+    if role != GUARDIAN:
+        Guardianship.objects.filter(guardian=user).delete()
 
 
 def guardian_notify_preference_set(*, guardian, notify: bool) -> int:

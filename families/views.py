@@ -15,7 +15,11 @@ from core.ratelimit import error_status
 
 from .forms import GuardianJoinForm, GuardianSignupForm, NotifyPreferenceForm
 from .selectors import guardianship_list
-from .services import guardian_join_with_code, guardian_notify_preference_set, guardian_signup_with_code
+from .services import (
+    guardian_join_with_code,
+    guardian_notify_preference_set,
+    guardian_signup_with_code,
+)
 
 MESSAGE_WELCOME = "Welcome, {name}! You are linked to {child}: their work is below."
 MESSAGE_LINKED = "You are linked to {child}: their work is below."
@@ -43,7 +47,9 @@ def join(request):
         else:
             login(request, user, backend=SIGNUP_BACKEND)
             child = user.guardianships.get().student.get_short_name()
-            messages.success(request, MESSAGE_WELCOME.format(name=user.get_short_name(), child=child))
+            messages.success(
+                request, MESSAGE_WELCOME.format(name=user.get_short_name(), child=child)
+            )
             return redirect(CHILDREN_URL)
     return render(request, "families/join.html", {"form": form}, status=status)
 
@@ -72,7 +78,9 @@ def account(request):
         raise Http404("Not a family account")
     links = list(guardianship_list(guardian=request.user))
     notify = any(link.notify_on_publish for link in links)
-    form = NotifyPreferenceForm(request.POST or None, initial={"notify_on_publish": notify})
+    # An unticked box posts nothing: the form is bound on any POST, not on a non-empty one.
+    data = request.POST if request.method == "POST" else None
+    form = NotifyPreferenceForm(data, initial={"notify_on_publish": notify})
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["notify_on_publish"]
         guardian_notify_preference_set(guardian=request.user, notify=wanted)

@@ -50,6 +50,4 @@ def register_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_families_menu_item():
-    return StaffMenuItem(
-        "Families", reverse("families_admin:index"), icon_name="group", order=155
-    )
+    return StaffMenuItem("Families", reverse("families_admin:index"), icon_name="group", order=155)

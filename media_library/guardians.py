@@ -11,6 +11,7 @@ from families.selectors import guardian_children
 from .cards import for_cards
 from .selectors import media_page_list
 
+
 @dataclass
 class ChildWork:
     child: object

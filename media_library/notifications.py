@@ -23,8 +23,8 @@ from django_tasks import task
 from wagtail.models import TaskState
 
 from classrooms.models import ClassTeachersTask
-from families.selectors import guardians_to_notify
 from core.tasks import enqueue_on_commit
+from families.selectors import guardians_to_notify
 from tenants.urls_helpers import current_base_url, current_site_name
 
 from .models import MediaPage

@@ -28,9 +28,9 @@ from core.http import wants_json
 from core.ratelimit import ratelimit
 
 from . import selectors, services
-from .guardians import children_work_list
 from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
+from .guardians import children_work_list
 from .models import MediaPage
 from .permissions import work_change_refusal
 

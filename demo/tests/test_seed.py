@@ -15,8 +15,8 @@ from accounts.models import User
 from accounts.roles import GUARDIAN, SCHOOL_ADMIN, STUDENT, TEACHER
 from classrooms.models import Classroom, Enrolment, TeacherAssignment
 from demo.data import OPERATOR_USERNAME, SCHOOLS
-from families.models import Guardianship
 from demo.seed import ERROR_NOT_ALLOWED, DemoSeedRefused, seed
+from families.models import Guardianship
 from mediahub.tests.test_settings import PRODUCTION_ENV, ROOT
 from tenants.models import School
 

@@ -77,9 +77,7 @@ def test_joining_twice_for_the_same_child_says_so_and_uses_nothing(school):
     guardian = _signup(code.code)
     with pytest.raises(ValidationError) as error:
         services.guardian_join_with_code(guardian=guardian, code=code.code, address=ADDRESS)
-    assert error.value.message_dict["code"] == [
-        services.ERROR_ALREADY_LINKED.format(child="Amina")
-    ]
+    assert error.value.message_dict["code"] == [services.ERROR_ALREADY_LINKED.format(child="Amina")]
     code.refresh_from_db()
     assert code.uses == 1
 
