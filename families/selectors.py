@@ -73,6 +73,11 @@ class StudentFamily:
     guardians: list
     codes: list
 
+    @property
+    def has_usable_code(self) -> bool:
+        """Whether a slip can be printed for this student now."""
+        return any(code.is_usable for code in self.codes)
+
 
 def family_class_get(*, user, pk) -> Classroom:
     """A class whose families `user` manages: any class for a school admin, their own for a
