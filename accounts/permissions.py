@@ -1,5 +1,5 @@
-"""Role checks, with the roles: who is a school admin, a teacher, a student. Every other app
-asks these (and `users_with_role`) instead of spelling a role's name."""
+"""Role checks, with the roles: who is a school admin, a teacher, a student, a guardian.
+Every other app asks these (and `users_with_role`) instead of spelling a role's name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from rolepermissions.checkers import has_role
 from wagtail.admin.menu import MenuItem
 
-from .roles import SCHOOL_ADMIN, STUDENT, TEACHER
+from .roles import GUARDIAN, SCHOOL_ADMIN, STUDENT, TEACHER
 
 
 def is_school_admin(user) -> bool:
@@ -22,6 +22,11 @@ def is_teacher(user) -> bool:
 
 def is_student(user) -> bool:
     return user.is_authenticated and has_role(user, STUDENT)
+
+
+def is_guardian(user) -> bool:
+    """A student's guardian (families): sees their own children's work, no admin."""
+    return user.is_authenticated and has_role(user, GUARDIAN)
 
 
 def is_staff_member(user) -> bool:
@@ -37,7 +42,8 @@ def require_school_admin(user) -> None:
 
 
 def users_with_role(role: str) -> QuerySet:
-    """The school's people who hold `role` (accounts.roles: SCHOOL_ADMIN, TEACHER, STUDENT)."""
+    """The school's people who hold `role` (accounts.roles: SCHOOL_ADMIN, TEACHER, STUDENT,
+    GUARDIAN)."""
     return get_user_model().objects.filter(groups__name=role)
 
 

@@ -19,11 +19,11 @@ from wagtail.models import (
 )
 
 from .permissions import require_school_admin
-from .roles import ROLES, SCHOOL_ADMIN, STUDENT, TEACHER
+from .roles import GUARDIAN, ROLES, SCHOOL_ADMIN, STUDENT, TEACHER
 from .signals import role_changed
 from .throttling import account_failures_clear
 
-ERROR_UNKNOWN_ROLE = "Choose a role: school admin, teacher or student."
+ERROR_UNKNOWN_ROLE = "Choose a role: school admin, teacher, student or guardian."
 ERROR_EMAIL_TAKEN = (
     "Someone at this school already uses this email. Sign in, or reset your password."
 )
@@ -56,7 +56,8 @@ def roles_sync() -> None:
     """Give each role's group exactly its Wagtail permissions, in the current school schema:
     school admins everything of the school (all pages, all collections, users and groups,
     settings, reports); teachers the admin only (their classes add the rest: classrooms);
-    students nothing of the admin. Idempotent; runs after every migration of a school schema."""
+    students and guardians nothing of the admin. Idempotent; runs after every migration of a
+    school schema."""
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -64,6 +65,7 @@ def roles_sync() -> None:
     groups[SCHOOL_ADMIN].permissions.set(_school_admin_permissions())
     groups[TEACHER].permissions.set([access_admin])
     groups[STUDENT].permissions.set([])
+    groups[GUARDIAN].permissions.set([])
 
     admins = groups[SCHOOL_ADMIN]
     root_page = Page.get_first_root_node()

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accounts.roles import SCHOOL_ADMIN, STUDENT, TEACHER
+from accounts.roles import GUARDIAN, SCHOOL_ADMIN, STUDENT, TEACHER
 
 DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
 OPERATOR_USERNAME = "operator"
 OPERATOR_EMAIL = "operator@mediahub.test"
 # The people's roles as the demo's report shows them, and the role each stands for.
-ROLE_NAMES = {"school admin": SCHOOL_ADMIN, "teacher": TEACHER, "student": STUDENT}
+ROLE_NAMES = {
+    "school admin": SCHOOL_ADMIN,
+    "teacher": TEACHER,
+    "student": STUDENT,
+    "guardian": GUARDIAN,
+}
 
 
 @dataclass(frozen=True)
 class DemoPerson:
-    role: str  # a label of ROLE_NAMES: "school admin", "teacher" or "student"
+    role: str  # a label of ROLE_NAMES: "school admin", "teacher", "student" or "guardian"
     username: str
     first_name: str
     last_name: str
@@ -28,6 +33,12 @@ class DemoPerson:
 
     def email(self, slug: str) -> str:
         return f"{self.username}@{slug}.test"
+
+
+@dataclass(frozen=True)
+class DemoFamily:
+    guardian: str  # username of a guardian among the school's people
+    children: tuple[str, ...]  # usernames of students
 
 
 @dataclass(frozen=True)
@@ -63,17 +74,19 @@ class DemoSchool:
     classes: tuple[DemoClass, ...] = ()
     works: tuple[DemoWork, ...] = ()
     galleries: tuple[DemoGallery, ...] = ()
+    families: tuple[DemoFamily, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
         return next(p for p in self.people if p.role_name == SCHOOL_ADMIN)
 
 
-def _people(admin, teachers, students) -> tuple[DemoPerson, ...]:
+def _people(admin, teachers, students, guardians=()) -> tuple[DemoPerson, ...]:
     return (
         DemoPerson("school admin", *admin),
         *(DemoPerson("teacher", *t) for t in teachers),
         *(DemoPerson("student", *s) for s in students),
+        *(DemoPerson("guardian", *g) for g in guardians),
     )
 
 
@@ -90,6 +103,7 @@ SCHOOLS = (
                 ("cynthia", "Cynthia", "Njeri"),
                 ("david", "David", "Mwangi"),
             ],
+            [("mama.amina", "Halima", "Hassan")],
         ),
         (
             DemoClass("Art", "Form 2", "Art", ("grace",), ("amina", "brian", "cynthia")),
@@ -105,6 +119,7 @@ SCHOOLS = (
                 "Art: best of term", "Art", ("Sunset over the lake", "Still life with mangoes")
             ),
         ),
+        (DemoFamily("mama.amina", ("amina",)),),
     ),
     DemoSchool(
         "riverside",
@@ -118,6 +133,7 @@ SCHOOLS = (
                 ("gloria", "Gloria", "Chebet"),
                 ("hassan", "Hassan", "Ali"),
             ],
+            [("baba.gloria", "Joseph", "Chebet")],
         ),
         (
             DemoClass("Music", "Grade 7", "Music", ("mary",), ("esther", "felix", "gloria")),
@@ -128,5 +144,6 @@ SCHOOLS = (
             DemoWork("Market day", "hassan", "Photography", "school", (200, 80, 120)),
         ),
         (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
+        (DemoFamily("baba.gloria", ("gloria",)),),
     ),
 )

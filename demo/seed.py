@@ -20,10 +20,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 from PIL import Image, ImageDraw
 
-from accounts.roles import STUDENT
+from accounts.roles import GUARDIAN, STUDENT
 from accounts.services import user_role_get, user_role_set
 from classrooms.models import Classroom
 from classrooms.services import classroom_create, classroom_student_enrol
+from families.services import guardianship_ensure
 from galleries.models import GalleryPage
 from media_library.models import MediaPage
 from media_library.services import media_upload
@@ -110,6 +111,9 @@ def seed() -> SeedReport:
                 _work_ensure(report, spec, work, users)
             for gallery in spec.galleries:
                 _gallery_ensure(report, spec, gallery)
+            for family in spec.families:
+                for child in family.children:  # idempotent: a link is made once
+                    guardianship_ensure(guardian=users[family.guardian], student=users[child])
             report.created += [f"{spec.slug} {item}" for item in demo_donations_ensure()]
     return report
 
@@ -218,6 +222,6 @@ def _person_ensure(report: SeedReport, school: School, spec: DemoSchool, person:
         report.created.append(f"{spec.slug} {person.role} {email}")
     if user_role_get(user) is None:  # made before roles existed, or its role was removed
         user_role_set(user=user, role=person.role_name)
-    url = school_url(school, "/admin/" if person.role_name != STUDENT else "/")
+    url = school_url(school, "/" if person.role_name in (STUDENT, GUARDIAN) else "/admin/")
     report.rows.append((spec.slug, person.role, email, url))
     return user

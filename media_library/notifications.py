@@ -1,5 +1,6 @@
 """Moderation emails: to a class's teachers when a student submits work, and to the student
-when their work is approved or changes are requested.
+when their work is approved or changes are requested; to the student's guardians (families)
+who want it when their child's work is first published, approved or posted in a trusted class.
 
 They follow Wagtail's task signals (task_submitted, task_approved, task_rejected) for the
 classes' moderation task (classrooms.ClassTeachersTask), so a decision sends them wherever it
@@ -23,6 +24,7 @@ from wagtail.models import TaskState
 
 from classrooms.models import ClassTeachersTask
 from core.tasks import enqueue_on_commit
+from families.selectors import guardians_to_notify
 from tenants.urls_helpers import current_base_url, current_site_name
 
 from .models import MediaPage
@@ -30,6 +32,7 @@ from .models import MediaPage
 SUBMITTED = "submitted"
 APPROVED = "approved"
 CHANGES_REQUESTED = "changes_requested"
+GUARDIAN_PUBLISHED = "guardian_published"
 
 
 def _page_url(page, *, edit: bool = False) -> str:
@@ -144,6 +147,28 @@ def on_task_submitted(sender, instance, user=None, **kwargs) -> None:
 
 
 def on_task_decided(sender, instance, user=None, **kwargs) -> None:
-    """Approved, or changes requested: tell the student."""
+    """Approved, or changes requested: tell the student (and, once it is published, the
+    guardians who want it)."""
     if _class_task(instance):
         enqueue_on_commit(decision_notify, task_state_id=instance.pk)
+        if instance.status == TaskState.STATUS_APPROVED:
+            enqueue_on_commit(guardians_notify, page_id=int(instance.workflow_state.object_id))
+
+
+@task()
+def guardians_notify(*, page_id: int) -> int:
+    """Email the guardians of a work's owner who want it (Guardianship.notify_on_publish)
+    that their child's work is published, with a link to it. Only its first publication: an
+    approved change to live work sends nothing again. Returns how many were sent."""
+    page = MediaPage.objects.filter(pk=page_id, live=True).select_related("owner").first()
+    if page is None or page.owner is None or page.first_published_at != page.last_published_at:
+        return 0
+    context = {
+        "page": page,
+        "child": page.owner,
+        "page_url": _page_url(page),
+        "account_url": current_base_url() + reverse("families:account"),
+    }
+    return _send(
+        template=GUARDIAN_PUBLISHED, recipients=guardians_to_notify(page.owner), context=context
+    )

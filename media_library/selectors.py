@@ -5,7 +5,9 @@ Visibility (MediaPage.visibility), enforced here for every list and every detail
 - school: anyone signed in to this school (users are per school, so a session here is
   membership);
 - class: the class's students and teachers, and school admins;
-- private: the owner, the class's teachers, and school admins.
+- private: the owner, the class's teachers, and school admins;
+- a guardian (families) sees what a visitor sees, and their own children's live work
+  whatever its visibility.
 Owners always see their own work; only live (published) pages are shown to anyone else.
 """
 
@@ -20,9 +22,10 @@ from django.http import Http404
 from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
-from accounts.permissions import is_school_admin, is_teacher
+from accounts.permissions import is_guardian, is_school_admin, is_teacher
 from classrooms.models import Classroom, ClassTeachersTask
 from classrooms.selectors import classroom_list
+from families.selectors import guardian_children_ids
 
 from .models import (
     MediaPage,
@@ -59,6 +62,8 @@ def media_page_visible_q(user, *, allow_public: bool = True) -> Q:
         return Q(live=True) & public
     if is_school_admin(user):
         return Q(live=True) | Q(owner=user)
+    if is_guardian(user):
+        return Q(live=True) & (public | Q(owner__in=guardian_children_ids(user)))
     enrolled = Classroom.objects.filter(enrolments__student=user).values_list(
         "page__path", flat=True
     )

@@ -24,9 +24,11 @@ from wagtail.models import TaskState, WorkflowState
 from classrooms.forms import ERROR_COMMENT_REQUIRED
 from classrooms.permissions import can_manage_classroom
 from core.pages import unique_child_slug
+from core.tasks import enqueue_on_commit
 
 from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
+from .notifications import guardians_notify
 from .permissions import can_upload_to, work_change_refusal
 from .selectors import media_page_assets, media_page_classroom
 from .validation import UploadInfo, upload_inspect
@@ -206,6 +208,7 @@ def _media_submit(*, page: MediaPage, classroom, user) -> None:
         # publish right of their own.
         page.get_latest_revision().publish(user=user, skip_permission_checks=True)
         page.refresh_from_db()  # the revision published its own copy of the page
+        enqueue_on_commit(guardians_notify, page_id=page.pk)
     elif state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user=user)
     elif state is None:

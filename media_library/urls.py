@@ -9,6 +9,7 @@ app_name = "media_library"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="media-list"),
+    path("my-children/", views.children, name="children"),
     path("my-media/", views.my_media, name="media-list-own"),
     path("upload/", views.upload, name="media-upload"),
     path("work/<int:pk>/", views.detail, name="media-detail"),

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import is_guardian
 from classrooms.selectors import classroom_list
 from core.http import wants_json
 from core.ratelimit import ratelimit
@@ -29,6 +30,7 @@ from core.ratelimit import ratelimit
 from . import selectors, services, serving
 from .cards import body_blocks, for_cards, paginate_cards
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
+from .guardians import children_work_list
 from .models import MediaPage
 from .permissions import work_change_refusal
 
@@ -51,6 +53,8 @@ MESSAGE_STORAGE_FAILED = (
 EDIT_NOTE = "Changes you make go to your teacher for approval before others see them."
 NO_MEDIA = "Nothing to show here yet."
 NO_OWN_MEDIA = "You have not uploaded any work yet."
+NO_CHILD_WORK = "Nothing of {child}'s is published yet: you will see it here once it is."
+NO_CHILDREN = "No child is linked to your account yet: join with the family code from the school."
 NO_UPLOAD_CLASS = "Join a class first: you upload your work to one of your classes."
 
 
@@ -71,6 +75,19 @@ def dashboard(request):
     page_obj, query = paginate_cards(request, pages)
     context = {"form": form, "page_obj": page_obj, "query": query, "empty_message": NO_MEDIA}
     return render(request, "media_library/dashboard.html", context)
+
+
+@login_required
+def children(request):
+    """A guardian's children, each with their live work (families links them); a 404 for
+    anyone else, who has no children here."""
+    if not is_guardian(request.user):
+        raise Http404("Not a family account")
+    entries = children_work_list(user=request.user, request=request)
+    for entry in entries:
+        entry.empty_message = NO_CHILD_WORK.format(child=entry.child.get_short_name())
+    context = {"children": entries, "no_children": NO_CHILDREN}
+    return render(request, "media_library/children.html", context)
 
 
 @login_required

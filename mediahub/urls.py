@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/invitation/", include("invitations.urls")),
     path("accounts/", include("classrooms.urls")),
     path("accounts/", include("accounts.urls")),
+    path("families/", include("families.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),

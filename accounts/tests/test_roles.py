@@ -91,7 +91,7 @@ def test_the_groups_field_offers_no_role_or_class_groups(greenwood, admin_client
         grace = User.objects.get(username="grace")
     response = admin_client.get(f"/admin/users/edit/{grace.pk}/")
     offered = {group.name for group in response.context["form"].fields["groups"].queryset}
-    assert not offered & {"school_admin", "teacher", "student"}
+    assert not offered & {"school_admin", "teacher", "student", "guardian"}
     assert not any(name.startswith("Teachers of") for name in offered)
 
 
@@ -115,3 +115,16 @@ def test_role_groups_map_onto_wagtail_permissions(greenwood):
         teacher_perms = Group.objects.get(name="teacher").permissions
         assert list(teacher_perms.values_list("codename", flat=True)) == ["access_admin"]
         assert not Group.objects.get(name="student").permissions.exists()
+        assert not Group.objects.get(name="guardian").permissions.exists()
+        assert not Group.objects.get(name="guardian").page_permissions.exists()
+        assert not Group.objects.get(name="guardian").collection_permissions.exists()
+
+
+def test_a_guardian_made_a_teacher_is_no_longer_linked_to_children(greenwood):
+    with schema_context(greenwood.schema_name):
+        guardian = User.objects.get(email="mama.amina@greenwood.test")
+        assert has_role(guardian, "guardian") and guardian.guardianships.exists()
+        user_role_set(user=guardian, role="teacher")
+        assert not guardian.guardianships.exists()
+    response = client_as(greenwood, "mama.amina@greenwood.test").get("/my-children/")
+    assert response.status_code == 404

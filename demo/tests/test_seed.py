@@ -12,10 +12,11 @@ from django_tenants.utils import schema_context
 from rolepermissions.checkers import has_role
 
 from accounts.models import User
-from accounts.roles import SCHOOL_ADMIN, STUDENT, TEACHER
+from accounts.roles import GUARDIAN, SCHOOL_ADMIN, STUDENT, TEACHER
 from classrooms.models import Classroom, Enrolment, TeacherAssignment
 from demo.data import OPERATOR_USERNAME, SCHOOLS
 from demo.seed import ERROR_NOT_ALLOWED, DemoSeedRefused, seed
+from families.models import Guardianship
 from mediahub.tests.test_settings import PRODUCTION_ENV, ROOT
 from tenants.models import School
 
@@ -35,6 +36,7 @@ def test_seed_demo_twice_changes_nothing(capsys):
                     list(
                         TeacherAssignment.objects.order_by("pk").values_list("classroom", "teacher")
                     ),
+                    list(Guardianship.objects.order_by("pk").values_list("guardian", "student")),
                 )
         return School.objects.count(), rows
 
@@ -51,13 +53,19 @@ def test_demo_has_every_role_in_each_school():
         assert roles.count(SCHOOL_ADMIN) == 1
         assert roles.count(TEACHER) == 2
         assert roles.count(STUDENT) == 4
+        assert roles.count(GUARDIAN) == 1
         with schema_context(spec.slug):
-            assert User.objects.count() == 7
+            assert User.objects.count() == 8
             admin = User.objects.get(email=f"admin@{spec.slug}.test")
             assert has_role(admin, SCHOOL_ADMIN) and not admin.is_superuser
             for person in spec.people:
                 user = User.objects.get(email=person.email(spec.slug))
                 assert has_role(user, person.role_name)
+            for family in spec.families:
+                linked = Guardianship.objects.filter(guardian__username=family.guardian)
+                assert sorted(linked.values_list("student__username", flat=True)) == sorted(
+                    family.children
+                )
             for demo_class in spec.classes:
                 classroom = Classroom.objects.get(name=demo_class.name)
                 assert sorted(t.username for t in classroom.teachers.all()) == sorted(

@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.platform",
                 "media_library.context_processors.review",
+                "families.context_processors.family",
             ],
         },
     },

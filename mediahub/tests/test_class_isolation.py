@@ -1,8 +1,10 @@
 """Class isolation in the Wagtail admin, probed from the URL configuration: every admin URL
 is requested by a teacher of another class (Peter, Media Studies) with the ids of the Art
 class's private work (a draft awaiting review: its page, image, document, video and
-collection), and with searches for its title. No answer may be a server error, and none may
-carry the work's title, its files' titles or its files' names.
+collection), and with searches for its title. A guardian of another class's child is probed
+the same way, on every URL of the site, once the work is approved (live, still private). No
+answer may be a server error, and none may carry the work's title, its files' titles or its
+files' names.
 
 New admin views are probed as soon as their URL exists: nothing here lists them by hand.
 """
@@ -15,8 +17,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from accounts.tests.factories import PASSWORD
 from classrooms.models import Classroom
 from conftest import client_as, user_named
+from families import services as family_services
 from media_library import services
 from media_library.models import MediaPage, SchoolDocument, SchoolMedia
 from media_library.tests import av_samples, samples
@@ -193,3 +197,64 @@ def test_bulk_actions_neither_show_nor_touch_another_classs_work(greenwood, art_
     with schema_context(greenwood.schema_name):
         page = MediaPage.objects.get(pk=art_secret["page"])
         assert page.title.startswith(SECRET) and page.image_id == art_secret["image"]
+
+
+# --- Guardians (10/13): another school member who must see only what is theirs ---------------
+@pytest.fixture
+def art_secret_live(greenwood, art_secret) -> dict:
+    """The Art class's private work approved (live, still private), and a guardian of a child
+    of another class (David, Media Studies)."""
+    with schema_context(greenwood.schema_name):
+        page = MediaPage.objects.get(pk=art_secret["page"])
+        services.media_review(page=page, user=user_named("grace"), decision="approve")
+        assert MediaPage.objects.get(pk=page.pk).live
+        code = family_services.family_code_create(
+            student=user_named("david"), created_by=user_named("peter")
+        )
+        family_services.guardian_signup_with_code(
+            code=code.code,
+            first_name="Wanjiku",
+            last_name="Mwangi",
+            email="wanjiku@example.test",
+            password=PASSWORD,
+            address="203.0.113.7",
+        )
+    return art_secret
+
+
+def test_a_guardian_of_another_child_sees_nothing_of_its_private_work(greenwood, art_secret_live):
+    ids = art_secret_live
+    # The probe can fail: Amina's own guardian sees her live private work.
+    assert (
+        client_as(greenwood, "mama.amina@greenwood.test").get(f"/work/{ids['page']}/").status_code
+        == 200
+    )
+    client = client_as(greenwood, "wanjiku@example.test")
+    client.raise_request_exception = False
+    with schema_context(greenwood.schema_name):
+        files = [
+            SchoolDocument.objects.get(pk=ids["document"]).file.url,
+            SchoolDocument.objects.get(pk=ids["document"]).url,
+            MediaPage.objects.select_related("image").get(pk=ids["page"]).image.file.url,
+            SchoolMedia.objects.get(pk=ids["media"]).file.url,
+        ]
+    problems = []
+    for route in _school_routes():
+        if route in DELIBERATE_ERRORS:
+            continue
+        path = _fill(route, ids)
+        for query in _queries(ids):
+            response = client.get(path + query)
+            if response.status_code >= 500:
+                problems.append(f"{path + query}: {response.status_code}")
+                continue
+            body = b"".join(response) if response.streaming else response.content
+            text = body.decode("utf-8", "replace")
+            location = response.get("Location", "")
+            found = [m for m in ids["markers"] if m in text or m in location]
+            if found:
+                problems.append(f"{path + query}: {response.status_code} shows {found}")
+    for url in [f"/work/{ids['page']}/", *files]:
+        if client.get(url).status_code != 404:
+            problems.append(f"{url}: not a 404")
+    assert not problems, "\n".join(sorted(set(problems)))

@@ -1,8 +1,9 @@
 """Cross-school probe, generated from the URL configuration: every named URL of a school's
 site (the front end, the Wagtail admin, documents, stored files) is requested on school B
-(Riverside) with the ids of school A's (Greenwood's) objects, once with a session made at A
-and once signed in as B's school admin. No answer may be a server error, and no answer may
-carry anything of A: its name, its people, its classes, its work or its files.
+(Riverside) with the ids of school A's (Greenwood's) objects, with a session made at A (its
+school admin's, its guardian's) and signed in at B (its school admin, its guardian). No
+answer may be a server error, and no answer may carry anything of A: its name, its people,
+its classes, its work or its files.
 
 New views are probed as soon as their URL exists: nothing here lists them by hand.
 """
@@ -106,12 +107,20 @@ def test_the_probe_covers_the_site():
         assert ours in ROUTES
 
 
-@pytest.mark.parametrize("who", ["greenwood session", "riverside admin"])
+@pytest.mark.parametrize(
+    "who",
+    ["greenwood session", "greenwood guardian session", "riverside admin", "riverside guardian"],
+)
 def test_no_url_of_school_b_gives_anything_of_school_a(greenwood, riverside, greenwood_ids, who):
     if who == "greenwood session":
         client = client_for(riverside)
         # A session made at Greenwood, carried over to Riverside's host.
         client.cookies = client_as(greenwood, "admin@greenwood.test").cookies
+    elif who == "greenwood guardian session":
+        client = client_for(riverside)
+        client.cookies = client_as(greenwood, "mama.amina@greenwood.test").cookies
+    elif who == "riverside guardian":
+        client = client_as(riverside, "baba.gloria@riverside.test")
     else:
         client = client_as(riverside, "admin@riverside.test")
     client.raise_request_exception = False  # a 500 is a finding, listed with the others

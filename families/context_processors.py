@@ -1,0 +1,12 @@
+from functools import partial
+
+from accounts.permissions import is_guardian
+
+
+def family(request):
+    """Whether the signed-in person has a family account (the menu offers My children):
+    asked only when a template does."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"is_guardian": partial(is_guardian, user)}
