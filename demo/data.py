@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.roles import SCHOOL_ADMIN, STUDENT, TEACHER
+from families.models import Purpose
 
+# What the demo's families consented to, on a paper form the school admin recorded.
+DEMO_CONSENTS = (Purpose.SCHOOL, Purpose.PUBLIC, Purpose.DONATIONS)
+DEMO_CONSENT_NOTE = "demo"
 DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
 OPERATOR_USERNAME = "operator"
 OPERATOR_EMAIL = "operator@mediahub.test"
@@ -63,6 +67,9 @@ class DemoSchool:
     classes: tuple[DemoClass, ...] = ()
     works: tuple[DemoWork, ...] = ()
     galleries: tuple[DemoGallery, ...] = ()
+    # Students whose family has given no consent yet (the rest: school, public, donations,
+    # recorded by the school admin from a paper form; nobody's full name).
+    no_consent: tuple[str, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
@@ -105,6 +112,7 @@ SCHOOLS = (
                 "Art: best of term", "Art", ("Sunset over the lake", "Still life with mangoes")
             ),
         ),
+        no_consent=("david",),
     ),
     DemoSchool(
         "riverside",
@@ -128,5 +136,6 @@ SCHOOLS = (
             DemoWork("Market day", "hassan", "Photography", "school", (200, 80, 120)),
         ),
         (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
+        no_consent=("felix",),
     ),
 )
