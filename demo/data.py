@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.roles import GUARDIAN, SCHOOL_ADMIN, STUDENT, TEACHER
+from families.models import Purpose
 
+# What the demo's families consented to, on a paper form the school admin recorded.
+DEMO_CONSENTS = (Purpose.SCHOOL, Purpose.PUBLIC, Purpose.DONATIONS)
+DEMO_CONSENT_NOTE = "demo"
 DEMO_PASSWORD = "mediahub-demo-2026"  # noqa: S105 (demo only; printed and in the README)
 OPERATOR_USERNAME = "operator"
 OPERATOR_EMAIL = "operator@mediahub.test"
@@ -75,6 +79,9 @@ class DemoSchool:
     works: tuple[DemoWork, ...] = ()
     galleries: tuple[DemoGallery, ...] = ()
     families: tuple[DemoFamily, ...] = ()
+    # Students whose family has given no consent yet (the rest: school, public, donations,
+    # recorded by the school admin from a paper form; nobody's full name).
+    no_consent: tuple[str, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
@@ -120,6 +127,7 @@ SCHOOLS = (
             ),
         ),
         (DemoFamily("mama.amina", ("amina",)),),
+        no_consent=("david",),
     ),
     DemoSchool(
         "riverside",
@@ -145,5 +153,6 @@ SCHOOLS = (
         ),
         (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
         (DemoFamily("baba.gloria", ("gloria",)),),
+        no_consent=("felix",),
     ),
 )

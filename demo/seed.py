@@ -24,6 +24,8 @@ from accounts.roles import GUARDIAN, STUDENT
 from accounts.services import user_role_get, user_role_set
 from classrooms.models import Classroom
 from classrooms.services import classroom_create, classroom_student_enrol
+from families.consent import consent_give
+from families.models import ConsentRecord
 from families.services import guardianship_ensure
 from galleries.models import GalleryPage
 from media_library.models import MediaPage
@@ -33,6 +35,8 @@ from tenants.services import platform_setup, school_create
 from tenants.urls_helpers import platform_url, school_url
 
 from .data import (
+    DEMO_CONSENT_NOTE,
+    DEMO_CONSENTS,
     DEMO_PASSWORD,
     OPERATOR_EMAIL,
     OPERATOR_USERNAME,
@@ -105,6 +109,7 @@ def seed() -> SeedReport:
                 person.username: _person_ensure(report, school, spec, person)
                 for person in spec.people
             }
+            _consents_ensure(report, spec, users)
             for demo_class in spec.classes:
                 _class_ensure(report, spec, demo_class, users)
             for work in spec.works:
@@ -116,6 +121,21 @@ def seed() -> SeedReport:
                     guardianship_ensure(guardian=users[family.guardian], student=users[child])
             report.created += [f"{spec.slug} {item}" for item in demo_donations_ensure()]
     return report
+
+
+def _consents_ensure(report: SeedReport, spec: DemoSchool, users) -> None:
+    """The families' consents (DEMO_CONSENTS), as the school admin recorded them from paper
+    forms, for each student but those of `spec.no_consent`. Once per student."""
+    admin = users[spec.admin.username]
+    for person in spec.people:
+        if person.role_name != STUDENT or person.username in spec.no_consent:
+            continue
+        student = users[person.username]
+        if ConsentRecord.objects.filter(student=student).exists():
+            continue
+        for purpose in DEMO_CONSENTS:
+            consent_give(student=student, purpose=purpose, by=admin, note=DEMO_CONSENT_NOTE)
+        report.created.append(f"{spec.slug} consents of {person.username}")
 
 
 def _gallery_ensure(report: SeedReport, spec: DemoSchool, gallery: DemoGallery) -> None:

@@ -13,7 +13,10 @@ from django.http import Http404
 from psycopg import sql
 from wagtail.models import Site
 
+from accounts.permissions import is_student
 from classrooms.models import Classroom
+from families.consent import consent_allows
+from families.models import Purpose
 from media_library.models import MediaPage, Visibility
 from media_library.selectors import media_page_get, public_sharing_allowed
 from tenants.models import School
@@ -89,6 +92,18 @@ def has_donate_block(page: MediaPage) -> bool:
     return any(block.block_type == "donate" for block in page.body)
 
 
+ERROR_NO_DONATIONS_HERE = "This work does not take donations. Thank you for thinking of it!"
+
+
+def donation_consented(page) -> bool:
+    """Whether the page's author may be shown with a donate block: a student only with their
+    family's DONATIONS consent (families.consent), anyone else (a teacher's page) always."""
+    owner = page.owner
+    if owner is None:
+        return False
+    return not is_student(owner) or consent_allows(owner, Purpose.DONATIONS)
+
+
 def donatable_page_get(*, request, pk) -> MediaPage:
     """A live public media page with a donate block, of a school taking donations; else 404."""
     page = media_page_get(user=request.user, pk=pk, request=request)
@@ -97,6 +112,7 @@ def donatable_page_get(*, request, pk) -> MediaPage:
         and page.visibility == Visibility.PUBLIC
         and has_donate_block(page)
         and donations_enabled(request)
+        and donation_consented(page)
     ):
         raise Http404("No donations here")
     return page

@@ -112,7 +112,9 @@ def donation_create(
     donor_name: str = "",
     message: str = "",
 ) -> Donation:
-    """A new donation, `initiated`, after the amount and the limits (_limits_check)."""
+    """A new donation, `initiated`, after the author's consent, the amount and the limits."""
+    if not selectors.donation_consented(page):
+        raise ValidationError(selectors.ERROR_NO_DONATIONS_HERE)
     minimum, maximum = settings.DONATION_MIN_AMOUNT, settings.DONATION_MAX_AMOUNT
     if not minimum <= amount <= maximum:
         raise ValidationError({"amount": ERROR_AMOUNT.format(minimum=minimum, maximum=maximum)})

@@ -28,6 +28,7 @@ class MediaLibraryConfig(AppConfig):
         _wagtail_workflow_emails_off()
         _moderation_emails_on()
         _media_page_form()
+        _consent_withdrawal_on()
 
 
 def _wagtail_workflow_emails_off():
@@ -68,3 +69,13 @@ def _media_page_form():
     from .page_forms import MediaPageForm
 
     MediaPage.base_form_class = MediaPageForm
+
+
+def _consent_withdrawal_on():
+    """A withdrawn consent lowers the student's work at once (media_library.consent)."""
+    # The receiver imports models, which the app registry has only once ready() runs.
+    from families.signals import consent_withdrawn
+
+    from .consent import on_consent_withdrawn
+
+    consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="media_library.consent_lower")

@@ -8,6 +8,9 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from families.consent import consent_states
+from families.models import Purpose
+
 from .models import asset_models
 from .selectors import assets_shown_publicly
 
@@ -20,6 +23,8 @@ def for_cards(pages, *, request=None) -> list:
     only if public work shows them (selectors.assets_shown_publicly), else they expire."""
     pages = list(pages)
     public = assets_shown_publicly(pages, request=request)
+    # Whose full name may be shown (owner_public_name), for all the authors in one query.
+    states = consent_states({p.owner_id for p in pages if p.owner_id is not None})
     # Listings' querysets bring the title along (selectors._for_listing); others need a query.
     parent_paths = {
         p.path[: -Page.steplen] for p in pages if getattr(p, "class_title", None) is None
@@ -37,6 +42,8 @@ def for_cards(pages, *, request=None) -> list:
             if asset is not None:
                 asset.publicly_shown = (field, asset.pk) in public
         page.poster_url = page.media.poster_url if page.media is not None else None
+        state = states.get(page.owner_id)
+        page.full_name_consented = bool(state and state[Purpose.FULL_NAME])
     return pages
 
 

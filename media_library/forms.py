@@ -14,6 +14,7 @@ from classrooms.selectors import classroom_list
 from core.forms import BootstrapForm, ServiceErrorsMixin
 
 from . import services, validation
+from .consent_rules import VISIBILITY_HELP_NO_CONSENT
 from .models import Kind, Visibility
 
 ERROR_TITLE_REQUIRED = services.ERROR_TITLE_REQUIRED
@@ -66,14 +67,26 @@ class _MediaTextForm(ServiceErrorsMixin, BootstrapForm):
         error_messages={"invalid_choice": ERROR_VISIBILITY_INVALID},
     )
 
-    def __init__(self, *args, allow_public: bool = True, current_visibility: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        allow_public: bool = True,
+        current_visibility: str = "",
+        consented: list[str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        choices = Visibility.choices
         # The school's switch hides "public", but work already public keeps its setting
         # until its owner changes it.
         if not allow_public and current_visibility != Visibility.PUBLIC:
-            self.fields["visibility"].choices = [
-                choice for choice in Visibility.choices if choice[0] != Visibility.PUBLIC
-            ]
+            choices = [choice for choice in choices if choice[0] != Visibility.PUBLIC]
+        # What the student's family consented to (media_library.consent_rules): the service
+        # refuses the rest anyway; here they are not offered, and the form says why.
+        if consented is not None and len(consented) < len(Visibility.values):
+            choices = [choice for choice in choices if choice[0] in consented]
+            self.fields["visibility"].help_text = VISIBILITY_HELP_NO_CONSENT
+        self.fields["visibility"].choices = choices
 
     def clean_tags(self) -> list[str]:
         tags = tags_parse(self.cleaned_data["tags"])

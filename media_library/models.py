@@ -28,8 +28,11 @@ from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
 from classrooms.models import Classroom
+from families.consent import consent_allows
+from families.models import Purpose
 
 from .blocks import DonateBlock
+from .consent_rules import visibility_check
 from .renditions import cloudinary_transformation, jpeg_draft_source
 from .storage import CloudinaryStorage
 
@@ -293,6 +296,8 @@ class MediaPage(Page):
         front end, can attach another class's or another student's file)."""
         super().clean()
         self._assets_check()
+        # Consent, on every save and revision: no admin edit or publish can go wider.
+        visibility_check(self.owner, self.visibility)
 
     def minimal_clean(self):
         # What Wagtail checks when a draft's own row is saved (save() of a page not live).
@@ -318,12 +323,20 @@ class MediaPage(Page):
         context = {"item": self, "is_owner": False, "status": None, "show_full_name": True}
         return TemplateResponse(request, "media_library/detail.html", context)
 
+    # Set for a whole listing at once (cards.for_cards); else looked up when first needed.
+    full_name_consented: bool | None = None
+
     @property
     def owner_public_name(self) -> str:
-        """First name and initial: what the public sees of a student (minors)."""
+        """What the public sees of the author: the full name with the family's FULL_NAME
+        consent (families.consent), else the first name and initial (minors)."""
         owner = self.owner
         if owner is None:
             return ""
+        if self.full_name_consented is None:
+            self.full_name_consented = consent_allows(owner, Purpose.FULL_NAME)
+        if self.full_name_consented and owner.get_full_name():
+            return owner.get_full_name()
         initial = f" {owner.last_name[:1]}." if owner.last_name else ""
         return f"{owner.first_name or owner.get_short_name()}{initial}"
 

@@ -26,6 +26,7 @@ from classrooms.permissions import can_manage_classroom
 from core.pages import unique_child_slug
 from core.tasks import enqueue_on_commit
 
+from .consent_rules import MESSAGE_APPROVED_CAPPED, visibility_check
 from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
 from .notifications import guardians_notify
@@ -61,6 +62,7 @@ def media_upload(
     title = title.strip()
     if not title:
         raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
+    visibility_check(uploaded_by, visibility)
     try:
         info = media_file_check(file=file)
     except ValidationError as exc:
@@ -142,6 +144,7 @@ def media_update(
     title = title.strip()
     if not title:
         raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
+    visibility_check(page.owner, visibility)
     new_asset = None
     if file is not None:
         try:
@@ -305,11 +308,13 @@ APPROVE = "approve"
 REQUEST_CHANGES = "reject"  # Wagtail's name for the action
 
 
-def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> None:
+def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> str | None:
     """A teacher's decision on a submission awaiting review: approve (publishes it) or
     request changes (the comment, required, is what the student sees). The student is
     emailed either way (media_library.notifications). Raises PermissionDenied for someone who may
-    not review it, ValidationError when the decision cannot stand."""
+    not review it, ValidationError when the decision cannot stand. Returns what the teacher
+    should be told beyond the decision: approved work published narrower than asked for
+    want of consent (media_library.consent), else None."""
     comment = comment.strip()
     if decision not in (APPROVE, REQUEST_CHANGES):
         raise ValidationError({"decision": [ERROR_REVIEW_DECISION]})
@@ -329,4 +334,9 @@ def media_review(*, page: MediaPage, user, decision: str, comment: str = "") -> 
         task = task_state.task.specific
         if decision not in {name for name, _label, _modal in task.get_actions(page, user)}:
             raise PermissionDenied("You do not review this class's work.")
+        asked = page.get_latest_revision_as_object().visibility
         task.on_action(task_state, user, decision, comment=comment)
+    page.refresh_from_db()
+    if decision == APPROVE and page.live and page.visibility != asked:
+        return MESSAGE_APPROVED_CAPPED.format(audience=page.get_visibility_display().lower())
+    return None

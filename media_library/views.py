@@ -29,6 +29,7 @@ from core.ratelimit import ratelimit
 
 from . import selectors, services, serving
 from .cards import body_blocks, for_cards, paginate_cards
+from .consent_rules import visibilities_allowed
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .guardians import children_work_list
 from .models import MediaPage
@@ -107,6 +108,7 @@ def upload(request):
         request.FILES or None,
         user=request.user,
         allow_public=_allow_public(request),
+        consented=visibilities_allowed(request.user),
         initial={"classroom": request.GET.get("class")},
     )
     status = 400
@@ -162,6 +164,7 @@ def edit(request, pk):
         initial=MediaEditForm.initial_for(draft),
         allow_public=_allow_public(request),
         current_visibility=draft.visibility,
+        consented=visibilities_allowed(page.owner),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +261,7 @@ def review_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         page = MediaPage.objects.get(pk=item.page.pk)
         try:
-            services.media_review(page=page, user=request.user, **form.review_data())
+            notice = services.media_review(page=page, user=request.user, **form.review_data())
         except ValidationError as error:
             if getattr(error, "code", None) != services.REVIEW_DONE:
                 form.add_service_errors(error)
@@ -273,6 +276,8 @@ def review_detail(request, pk):
             )
             student = item.submitted_by.get_full_name() if item.submitted_by else "The student"
             messages.success(request, done.format(title=item.page.title, student=student))
+            if notice:
+                messages.warning(request, notice)
             return redirect("media_library:review-list")
     [page] = for_cards([item.page], request=request)
     return render(

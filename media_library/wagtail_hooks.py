@@ -5,10 +5,12 @@ files with it."""
 
 from django.http import Http404
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from classrooms.models import CLASS_PAGE_CONTEXT_HOOK
 
 from .cards import paginate_cards
+from .consent import LOWERED_ACTION
 from .models import MediaPage
 from .oversight_admin import BULK_ACTIONS, media_oversight_viewset
 from .selectors import asset_visible, media_page_assets, media_page_get, media_page_list
@@ -64,3 +66,15 @@ def class_page_works(*, page, request) -> dict:
     works = media_page_list(user=request.user, request=request, classroom=classroom)
     page_obj, query = paginate_cards(request, works)
     return {"page_obj": page_obj, "query": query, "empty_message": NO_MEDIA}
+
+
+@hooks.register("register_log_actions")
+def register_consent_log_actions(actions):
+    @actions.register_action(LOWERED_ACTION)
+    class ConsentLoweredFormatter(LogFormatter):
+        label = "Consent: visibility lowered"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            why = "on approval" if data.get("reason") == "approval" else "consent withdrawn"
+            return f"Visibility lowered from {data.get('from')} to {data.get('to')} ({why})"

@@ -4,10 +4,13 @@ about them, and erase them.
 - `student_export`: a zip with every stored file of theirs (the original of each asset they
   uploaded or that one of their pages uses, read back from storage, local or Cloudinary) and
   `records.json` (account without password, enrolments, pages with their revisions,
-  moderation decisions and comments, invitations, their own log entries).
+  moderation decisions and comments, invitations, the consent ledger's records, their own
+  log entries).
 - `student_erase`: the account and everything that points at it: pages (with revisions,
   workflow states, comments), assets, renditions and their stored files, sessions, failed
-  sign-in rows (django-axes), invitations, the avatar and temporary uploads.
+  sign-in rows (django-axes), invitations, the avatar and temporary uploads. The consent
+  ledger's records stay, as the school's proof, with no link to the person (their student
+  field is emptied; `student_ref` is the former account id, which names no one).
 - `retention_run`: the school's data retention, every day (privacy.tasks): the same erasure
   for each student who left the school long enough ago (privacy.selectors.retention_due).
 
@@ -45,6 +48,7 @@ from wagtail.models import Comment, ModelLogEntry, Page, PageLogEntry, TaskState
 
 from accounts.roles import STUDENT
 from accounts.services import user_role_get
+from families.consent import consent_records_export
 from invitations.models import Invitation
 from media_library.models import MediaPage
 from media_library.selectors import media_page_status
@@ -156,6 +160,7 @@ def _records(student, pages, assets, where) -> dict:
             {"email": i.email, "created": i.created, "status": i.status}
             for i in _invitations(student)
         ],
+        "consents": consent_records_export(student),
         "activity": [
             {"action": e.action, "about": e.label, "at": e.timestamp}
             for model in (PageLogEntry, ModelLogEntry)

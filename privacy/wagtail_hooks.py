@@ -10,12 +10,13 @@ from wagtail.log_actions import LogFormatter
 from accounts.permissions import SchoolAdminMenuItem, is_school_admin, users_with_role
 from accounts.roles import STUDENT
 
-from . import services, views
+from . import consent_admin, services, views
 
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    return [path("privacy/", include((views.urlpatterns, "privacy_admin")))]
+    patterns = views.urlpatterns + consent_admin.urlpatterns
+    return [path("privacy/", include((patterns, "privacy_admin")))]
 
 
 @hooks.register("register_admin_menu_item")
@@ -40,6 +41,7 @@ def privacy_buttons(user, request_user):
     if not (is_school_admin(request_user) and user.pk in _student_ids(request_user)):
         return []
     return [
+        ListingButton("Consent", reverse("privacy_admin:consent", args=[user.pk]), priority=40),
         ListingButton("Export data", reverse("privacy_admin:export", args=[user.pk]), priority=50),
         ListingButton("Erase", reverse("privacy_admin:erase", args=[user.pk]), priority=60),
     ]

@@ -14,9 +14,10 @@ from rolepermissions.checkers import has_role
 from accounts.models import User
 from accounts.roles import GUARDIAN, SCHOOL_ADMIN, STUDENT, TEACHER
 from classrooms.models import Classroom, Enrolment, TeacherAssignment
-from demo.data import OPERATOR_USERNAME, SCHOOLS
+from demo.data import DEMO_CONSENT_NOTE, DEMO_CONSENTS, OPERATOR_USERNAME, SCHOOLS
 from demo.seed import ERROR_NOT_ALLOWED, DemoSeedRefused, seed
-from families.models import Guardianship
+from families.consent import consent_state
+from families.models import ConsentRecord, Guardianship, Purpose, RecordedBy
 from mediahub.tests.test_settings import PRODUCTION_ENV, ROOT
 from tenants.models import School
 
@@ -37,6 +38,7 @@ def test_seed_demo_twice_changes_nothing(capsys):
                         TeacherAssignment.objects.order_by("pk").values_list("classroom", "teacher")
                     ),
                     list(Guardianship.objects.order_by("pk").values_list("guardian", "student")),
+                    list(ConsentRecord.objects.order_by("pk").values_list("pk", "student")),
                 )
         return School.objects.count(), rows
 
@@ -77,6 +79,24 @@ def test_demo_has_every_role_in_each_school():
 
 
 # --- Never on a real platform ------------------------------------------------------------------
+def test_demo_families_consented_but_one_per_school():
+    for spec in SCHOOLS:
+        assert len(spec.no_consent) == 1
+        with schema_context(spec.slug):
+            for person in spec.people:
+                if person.role_name != STUDENT:
+                    continue
+                student = User.objects.get(username=person.username)
+                expected = person.username not in spec.no_consent
+                state = consent_state(student)
+                assert [state[p] for p in DEMO_CONSENTS] == [expected] * len(DEMO_CONSENTS)
+                assert state[Purpose.FULL_NAME] is False
+                assert all(
+                    r.note == DEMO_CONSENT_NOTE and r.recorded_as == RecordedBy.SCHOOL_ADMIN
+                    for r in ConsentRecord.objects.filter(student=student)
+                )
+
+
 def test_seed_demo_is_refused_where_the_settings_do_not_allow_it(
     settings, django_assert_num_queries
 ):

@@ -11,6 +11,9 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from classrooms.models import Classroom
 from conftest import client_as, client_for, user_named
+from families.consent import consent_allows
+from families.models import Purpose
+from families.tests.factories import consent_for
 from galleries.forms import ERROR_NOT_CHOOSABLE
 from galleries.models import GalleryPage
 from galleries.selectors import gallery_media_choosable
@@ -25,6 +28,9 @@ CHOOSER = "/admin/galleries/choose-media/"
 
 def _work(title, *, owner="amina", classroom="Art", visibility="public", approve=True):
     with schema_context("greenwood"):
+        student = user_named(owner)
+        if not consent_allows(student, Purpose.PUBLIC):  # david's family has not consented
+            consent_for(student)
         page = services.media_upload(
             classroom=Classroom.objects.get(name=classroom),
             uploaded_by=user_named(owner),

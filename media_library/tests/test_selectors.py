@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from classrooms.models import Classroom
 from conftest import user_named
+from families.tests.factories import consent_for
 from media_library import selectors, services
 from media_library.models import SchoolMediaSettings
 from media_library.tests import samples
@@ -78,6 +79,7 @@ def test_the_public_switch_hides_everything_from_visitors(school):
 def test_filters(school):
     image = _item("school")
     pdf = _item("school", kind_data=samples.pdf())
+    consent_for(user_named("david"))
     media = _item("school", owner="david", classroom="Media Studies")
     user = user_named("admin@greenwood.test")
     mine = {image, pdf, media}  # the demo has published work too

@@ -389,7 +389,7 @@ def test_dashboard_filters(school):
     # The demo may hold work of its own: each filter is checked on these three.
     _item("school", title="Tree photo", tags=["trees-xyz"])
     _item("school", title="Essay", data=samples.pdf(), name="e.pdf", description="About qwzrivers")
-    _item("school", owner="david", classroom="Media Studies", title="Film")
+    _item("school", owner="cynthia", classroom="Media Studies", title="Film")
     mine = {"Tree photo", "Essay", "Film"}
     admin = client_as(school, "admin@greenwood.test")
     with schema_context("greenwood"):

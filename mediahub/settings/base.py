@@ -348,6 +348,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin's password-reset email, sent by the worker like every other (accounts.forms).
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.AdminPasswordResetForm"  # noqa: S105
+# An approved workflow publishes a media page no wider than its owner's consents allow.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "media_library.workflow_finish.publish_within_consent"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # /documents/<id>/<name> checks who may see the document (media_library.wagtail_hooks), then
