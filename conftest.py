@@ -3,6 +3,7 @@ demo schools once per session (the demo seed itself), so a test costs millisecon
 runs in a transaction that is rolled back, schema changes included."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,7 +19,9 @@ from django.db import connection
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from django_tenants.utils import schema_context
+from playwright.sync_api import expect
 
+from demo.data import DEMO_PASSWORD
 from demo.seed import seed
 from tenants.models import School
 
@@ -267,6 +270,25 @@ def run_committed(work) -> None:
     worker = threading.Thread(target=run)
     worker.start()
     worker.join()
+
+
+def browser_sign_in(page, login_url: str, login: str) -> None:
+    """Sign `login` (a demo person) in, in a real browser, through the sign-in page at
+    `login_url`; returns once the page shows their menu."""
+    page.goto(login_url)
+    page.get_by_label("Email or username").fill(login)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=re.compile(r"\w"))).not_to_have_count(0)
+
+
+def eventually(check, seconds: float = 15) -> None:
+    """Wait until `check()` is true: what the live server commits, seen from the test once it
+    has committed."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not done in time"
+        time.sleep(0.2)
 
 
 def _close_other_sessions(name: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,8 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
 )
+
+from core.ratelimit import TooManyFailures
 
 from .permissions import require_school_admin
 from .roles import GUARDIAN, ROLES, SCHOOL_ADMIN, STUDENT, TEACHER
@@ -144,6 +146,37 @@ def user_save(*, user, password: str, role: str):
     user.save()
     user_role_set(user=user, role=role)
     return user
+
+
+def user_signup_with_code(
+    *, find, email: str, first_name: str, last_name: str, password: str, role: str
+):
+    """A new account of `role` for whoever holds a code: `find()` returns what the code opens
+    (a class, a family code) or raises ValidationError with the code's field errors (a rate
+    limit's TooManyFailures goes through as it is). Nothing is created unless the code, the
+    email and the password are all right; a taken email is reported only with a code that
+    works, so the page tells nobody who has an account. Returns (the saved user, what the
+    code opened)."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip()).lower()
+    errors: dict[str, list[str]] = {}
+    found = None
+    try:
+        found = find()
+    except TooManyFailures:
+        raise
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if found is not None and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [ERROR_EMAIL_TAKEN]
+    user = user_build(email=email, first_name=first_name, last_name=last_name)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return user_save(user=user, password=password, role=role), found
 
 
 def user_activity_track(*, user, was_active: bool, now=None) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from functools import partial
 
-from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,7 @@ from wagtail.models import (
 
 from accounts.permissions import is_student, is_teacher
 from accounts.roles import STUDENT, TEACHER
-from accounts.services import ERROR_EMAIL_TAKEN, collection_permissions, user_build, user_save
+from accounts.services import collection_permissions, user_signup_with_code
 from core.pages import unique_child_slug
 from core.ratelimit import TooManyFailures, attempt_begin, wait_text
 
@@ -271,26 +271,14 @@ def student_signup(
     enrolled in that class. A wrong or archived code, or a taken email, creates nothing.
     A taken email is reported only with a right code: without one, the answer is the same
     whoever's email is typed, so the page tells nobody who has an account."""
-    User = get_user_model()
-    email = User.objects.normalize_email(email.strip()).lower()
-    errors: dict[str, list[str]] = {}
-    classroom = None
-    try:
-        classroom = _classroom_for_code(join_code, address=address)
-    except TooManyFailures:
-        raise
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if classroom is not None and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [ERROR_EMAIL_TAKEN]
-    user = user_build(email=email, first_name=first_name, last_name=last_name)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        errors["password"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    user_save(user=user, password=password, role=STUDENT)
+    user, classroom = user_signup_with_code(
+        find=partial(_classroom_for_code, join_code, address=address),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        role=STUDENT,
+    )
     classroom_student_enrol(classroom=classroom, student=user)
     return user
 

@@ -9,9 +9,10 @@ codes (settings.RATE_LIMITS["join_code"])."""
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from accounts.permissions import is_guardian, is_school_admin, is_teacher
 from accounts.roles import GUARDIAN
-from accounts.services import ERROR_EMAIL_TAKEN, user_build, user_save
+from accounts.services import user_signup_with_code
 from core.ratelimit import TooManyFailures, attempt_begin, wait_text
 from core.tasks import email_send, enqueue_on_commit
 from tenants.urls_helpers import current_base_url, current_site_name
@@ -168,26 +169,14 @@ def guardian_signup_with_code(
     Guardian account linked to that child, and one use of the code counted. A code that does
     not work, or a taken email, creates nothing; a taken email is reported only with a code
     that works, so the page tells nobody who has an account."""
-    User = get_user_model()
-    email = User.objects.normalize_email(email.strip()).lower()
-    errors: dict[str, list[str]] = {}
-    family_code = None
-    try:
-        family_code = _usable_code(code, address=address)
-    except TooManyFailures:
-        raise
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if family_code is not None and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [ERROR_EMAIL_TAKEN]
-    user = user_build(email=email, first_name=first_name, last_name=last_name)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        errors["password"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    user_save(user=user, password=password, role=GUARDIAN)
+    user, family_code = user_signup_with_code(
+        find=partial(_usable_code, code, address=address),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        role=GUARDIAN,
+    )
     _use(family_code, user)
     return user
 

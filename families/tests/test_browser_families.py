@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from classrooms.models import Classroom
-from conftest import run_committed, user_named
-from demo.data import DEMO_PASSWORD
+from conftest import browser_sign_in, run_committed, user_named
 from families.models import FamilyCode
 from media_library import services as media_services
 from media_library.models import MediaPage
@@ -60,14 +59,6 @@ def family_run():
     run_committed(delete)
 
 
-def _sign_in(page, live_site, login):
-    page.goto(live_site.url(HOST, "/accounts/login/"))
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile(r"\w"))).not_to_have_count(0)
-
-
 def test_teacher_prints_slips_and_a_guardian_signs_up_with_one(
     live_site, page, browser, family_run
 ):
@@ -76,7 +67,7 @@ def test_teacher_prints_slips_and_a_guardian_signs_up_with_one(
         amina = user_named("amina").pk
     teacher = page
     teacher.set_viewport_size(LAPTOP)
-    _sign_in(teacher, live_site, "grace")
+    browser_sign_in(teacher, live_site.url(HOST, "/accounts/login/"), "grace")
     teacher.goto(live_site.url(HOST, f"/admin/families/{art}/"))
     expect(teacher.get_by_text("Amina Hassan")).to_be_visible()
     teacher.screenshot(path="test-results/families-admin-class-laptop.png", full_page=True)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.roles import GUARDIAN
+from accounts.services import user_role_set
 from accounts.tests.factories import UserFactory
 from classrooms.models import Classroom
 from conftest import client_as, client_for, sign_in_as, user_named
@@ -201,3 +203,18 @@ def test_the_overview_lists_pending_codes_and_recent_withdrawals(school, david, 
     withdrawal = consent.consent_withdraw(student=david, purpose=Purpose.SCHOOL, by=parent)
     assert list(consent.consent_withdrawals_recent()) == [withdrawal]
     assert withdrawal.recorded_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_a_guardian_finds_the_consent_page_from_my_children(greenwood, parent, david):
+    user_role_set(user=parent, role=GUARDIAN)  # a family account (the fixture's is a link only)
+    client = sign_in_as(client_for(greenwood), greenwood, "mama.david")
+    page = client.get(reverse("media_library:children")).content.decode()
+    assert f'href="{reverse("consent:consent-child", args=[david.pk])}"' in page
+
+
+def test_an_adult_student_finds_their_consent_page_in_the_menu(greenwood, david):
+    client = client_as(greenwood, "david")
+    mine = f'href="{reverse("consent:consent-mine")}"'
+    assert mine not in client.get(reverse("media_library:media-list")).content.decode()
+    consent.student_mark_adult(student=david, by=user_named("admin@greenwood.test"))
+    assert mine in client.get(reverse("media_library:media-list")).content.decode()

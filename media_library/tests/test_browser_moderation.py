@@ -5,7 +5,6 @@ resubmits; the teacher approves in the Wagtail admin; the work appears on the sc
 dashboard for visitors; the teacher puts it in a gallery of the class."""
 
 import re
-import time
 import uuid
 
 import pytest
@@ -13,8 +12,7 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from classrooms.forms import ERROR_COMMENT_REQUIRED
-from conftest import run_committed
-from demo.data import DEMO_PASSWORD
+from conftest import browser_sign_in, eventually, run_committed
 from galleries.models import GalleryPage
 from media_library import views
 from media_library.models import MediaPage, SchoolImage
@@ -41,14 +39,6 @@ def title():
     run_committed(delete)
 
 
-def _sign_in(page, live_site, login):
-    page.goto(live_site.url(HOST, "/accounts/login/"))
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile(r"\w"))).not_to_have_count(0)
-
-
 def _live(title) -> bool:
     with schema_context("greenwood"):
         return MediaPage.objects.filter(title=title, live=True).exists()
@@ -58,14 +48,6 @@ def _gallery_url(title) -> str | None:
     with schema_context("greenwood"):
         gallery = GalleryPage.objects.filter(title=title, live=True).first()
         return gallery.url if gallery else None
-
-
-def _eventually(check, seconds=15):
-    """What the live server commits, seen from here once it has committed."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "not done in time"
-        time.sleep(0.2)
 
 
 def _emails_to(live_site, address):
@@ -82,7 +64,7 @@ def _emails_to(live_site, address):
 def test_submit_request_changes_resubmit_approve_publish_curate(live_site, page, browser, title):
     student = page
     student.set_viewport_size(PHONE)
-    _sign_in(student, live_site, "amina")
+    browser_sign_in(student, live_site.url(HOST, "/accounts/login/"), "amina")
     student.goto(live_site.url(HOST, "/upload/"))
     student.set_input_files(
         "#id_file",
@@ -99,7 +81,7 @@ def test_submit_request_changes_resubmit_approve_publish_curate(live_site, page,
     assert str(live_site.port) in review_url
 
     teacher = browser.new_context().new_page()
-    _sign_in(teacher, live_site, "grace")
+    browser_sign_in(teacher, live_site.url(HOST, "/accounts/login/"), "grace")
     expect(teacher.locator(".review-link .badge")).to_contain_text("1")
     teacher.goto(review_url)
     expect(teacher.get_by_role("heading", name=title)).to_be_visible()
@@ -130,7 +112,7 @@ def test_submit_request_changes_resubmit_approve_publish_curate(live_site, page,
     expect(teacher.locator("h1")).to_contain_text(title)
     teacher.locator("footer .w-dropdown__toggle").first.click()
     teacher.get_by_role("button", name="Approve and Publish", exact=True).click()
-    _eventually(lambda: _live(title))
+    eventually(lambda: _live(title))
     teacher.screenshot(path="test-results/review-admin-approved.png", full_page=True)
 
     # A visitor finds it on the school's dashboard.
@@ -158,7 +140,7 @@ def test_submit_request_changes_resubmit_approve_publish_curate(live_site, page,
     teacher.get_by_role("button", name="Publish").click()
     teacher.wait_for_load_state()
     teacher.screenshot(path="test-results/gallery-published.png", full_page=True)
-    _eventually(lambda: _gallery_url(f"{title} gallery"))
+    eventually(lambda: _gallery_url(f"{title} gallery"))
     gallery_url = _gallery_url(f"{title} gallery")
     visitor.goto(live_site.url(HOST, gallery_url))
     expect(visitor.locator(".gallery")).to_contain_text(title)

@@ -215,8 +215,8 @@ def test_withdrawing_lowers_live_work_at_once(
     school, mailoutbox, django_capture_on_commit_callbacks
 ):
     amina = user_named("amina")
-    guardian = user_named("peter")  # any account: a guardian is a link, not a role here
-    Guardianship.objects.create(guardian=guardian, student=amina)
+    guardian = user_named("mama.amina@greenwood.test")  # the demo's guardian of Amina
+    assert Guardianship.objects.filter(guardian=guardian, student=amina).exists()
     sunset = MediaPage.objects.get(title="Sunset over the lake")
     assert sunset.live and sunset.visibility == "public"
     heard = []
@@ -241,9 +241,10 @@ def test_withdrawing_lowers_live_work_at_once(
         "reason": "withdrawal",
     }
     assert heard == [(amina.pk, "public", [sunset.pk])]
+    # Her teacher and her guardian are told.
     assert sorted(m.to[0] for m in mailoutbox) == [
         "grace@greenwood.test",
-        "peter@greenwood.test",
+        "mama.amina@greenwood.test",
     ]
     assert "Work public on the web" in mailoutbox[0].body
     # Without school consent as well: down to the class.
