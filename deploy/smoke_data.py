@@ -3,9 +3,10 @@ process of its own with the production settings and the smoke's environment:
 
     python deploy/smoke_data.py <school slug>     prints what it made, as JSON
 
-A teacher and a student; the class "Art", whose work goes to its teacher for review (so an
-upload sends the teacher the submission email), and the trusted class "Gallery" with a
-published public picture carrying a donate block, in a school with donations on. The
+A teacher and a student (whose family's consent to public work with a donate block the
+school admin records from a paper form); the class "Art", whose work goes to its teacher for
+review (so an upload sends the teacher the submission email), and the trusted class "Gallery"
+with a published public picture carrying a donate block, in a school with donations on. The
 password is SMOKE_PASSWORD's. Also says which task backend production uses (the smoke checks
 that tasks go to the worker).
 
@@ -33,6 +34,8 @@ def people_and_content(slug: str) -> dict:
     from scratch import picture
     from wagtail.models import Site
 
+    from accounts.permissions import users_with_role
+    from accounts.roles import SCHOOL_ADMIN
     from accounts.services import user_role_set
     from classrooms.services import (
         classroom_create,
@@ -40,6 +43,8 @@ def people_and_content(slug: str) -> dict:
         classroom_trust_set,
     )
     from donations.models import DonationSettings
+    from families.consent import consent_give
+    from families.models import Purpose
     from media_library.services import media_upload
     from tenants.models import School
 
@@ -68,6 +73,11 @@ def people_and_content(slug: str) -> dict:
             classroom_student_enrol(classroom=classroom, student=people["student"])
         classroom_trust_set(classroom=gallery, trusted=True)  # published at once: no email
         DonationSettings.objects.create(site=Site.objects.get(is_default_site=True), enabled=True)
+        # The student's family consented on paper (recorded by the school's admin, whom
+        # create_school made): public work, with a donate block.
+        admin = users_with_role(SCHOOL_ADMIN).first()
+        for purpose in (Purpose.SCHOOL, Purpose.PUBLIC, Purpose.DONATIONS):
+            consent_give(student=people["student"], purpose=purpose, by=admin, note="smoke")
         page = media_upload(
             classroom=gallery,
             uploaded_by=people["student"],
