@@ -48,6 +48,7 @@ from donations.simulator import DarajaSimulator  # noqa: E402
 
 # Logs shown when a step fails: where its cause would be.
 LOGS = ("gunicorn-1", "gunicorn-2", "worker", "scheduler", "nginx-error")
+QUIET_LOGS = ("nginx-access",)  # every request: nothing a failure needs
 
 
 class Smoke:
@@ -133,7 +134,11 @@ class Smoke:
         return self.summary()
 
     def show_logs(self) -> None:
-        for name in LOGS:
+        """The end of every log the run wrote (set-up commands' too), before they are
+        removed: what a failure needs to be understood from CI's output alone."""
+        folder = self.stack.tmp / "logs"
+        written = sorted(path.stem for path in folder.glob("*.log")) if folder.exists() else []
+        for name in [*LOGS, *(name for name in written if name not in LOGS + QUIET_LOGS)]:
             tail = log_tail(self.stack, name)
             if tail:
                 print(f"--- last lines of {name}.log ---\n{tail}")
