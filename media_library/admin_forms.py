@@ -17,7 +17,7 @@ from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
 from .metadata import photo_strip_location
-from .services import media_file_strip
+from .services import media_describe_enqueue, media_file_strip
 from .validation import KIND_NOUNS, upload_inspect
 
 ERROR_WRONG_KIND = "This is {a_kind}, not {expected}. Upload it where {kind_plural} go."
@@ -94,3 +94,10 @@ class SchoolDocumentForm(CheckedUploadMixin, BaseDocumentForm):
 class SchoolMediaForm(CheckedUploadMixin, BaseMediaForm):
     checked_files = {"file": ("video", "audio"), "thumbnail": ("image",)}
     canonical_names = ("thumbnail",)
+
+    def save(self, commit=True):
+        media = super().save(commit=commit)
+        if commit and "file" in self.changed_data:
+            # Its poster (unless one was uploaded here) and duration, on the worker.
+            media_describe_enqueue(asset=media)
+        return media

@@ -31,6 +31,7 @@ from classrooms.models import Classroom
 from families.consent import consent_allows
 from families.models import Purpose
 
+from . import av_links
 from .blocks import DonateBlock
 from .consent_rules import visibility_check
 from .renditions import cloudinary_transformation, jpeg_draft_source
@@ -172,16 +173,22 @@ class SchoolMedia(AbstractMedia):
 
     @property
     def poster_url(self) -> str | None:
-        """A JPG still that Cloudinary makes from the video itself (a frame it picks:
-        `so_auto`); None for audio, for local files (no such thing there), and where an
-        expiring link cannot carry the transformation."""
-        if self.type != "video" or not self.file:
-            return None
-        if not isinstance(self.file.storage, CloudinaryStorage):
-            return None
-        return file_url(
-            self, resource_type="video", format="jpg", transformation=[{"start_offset": "auto"}]
-        )
+        """The still shown before a video plays (av_links.poster_url); None for audio and a
+        video without one yet."""
+        return av_links.poster_url(self)
+
+    @property
+    def sources(self) -> list[av_links.Source]:
+        """The video's <source>s, best first (av_links.video_sources)."""
+        return av_links.video_sources(self)
+
+    @property
+    def duration_clock(self) -> str:
+        return av_links.duration_clock(self.duration)
+
+    @property
+    def duration_words(self) -> str:
+        return av_links.duration_words(self.duration)
 
     class Meta:
         verbose_name = "video or audio"

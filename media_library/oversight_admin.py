@@ -81,7 +81,8 @@ class MediaOversightFilterSet(WagtailFilterSet):
 
 
 class ThumbnailColumn(Column):
-    """A small picture for images (renditions are prefetched), an icon for other kinds."""
+    """A small picture for images (renditions are prefetched) and videos with a poster, an
+    icon for other kinds."""
 
     cell_template_name = "media_library/admin/thumbnail_cell.html"
     icons = {"video": "media", "audio": "media", "document": "doc-full"}
@@ -89,6 +90,8 @@ class ThumbnailColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["icon_name"] = self.icons.get(instance.kind, "image")
+        # A video's poster (the worker's, or Cloudinary's); its link expires like the video's.
+        context["poster_url"] = instance.media.poster_url if instance.media_id else None
         return context
 
 

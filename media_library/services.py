@@ -14,7 +14,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from PIL import Image
@@ -32,8 +32,9 @@ from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolM
 from .notifications import guardians_notify
 from .permissions import can_upload_to, work_change_refusal
 from .selectors import media_page_assets, media_page_classroom
+from .tasks import media_describe_task
 from .validation import UploadInfo, upload_inspect
-from .validation.av_metadata import av_strip_metadata
+from .validation.av_metadata import av_probe, av_strip_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def media_upload(
         with transaction.atomic():
             asset.save()  # stores the file
             stored = (asset.file.storage, asset.file.name)
+            media_describe_enqueue(asset=asset)
             page = MediaPage(
                 title=title,
                 slug=unique_child_slug(classroom.page, title, fallback="media", max_length=50),
@@ -97,6 +99,15 @@ def media_upload(
     return page
 
 
+def media_describe_enqueue(*, asset) -> None:
+    """For a stored video or recording, its poster and duration made on the worker once this
+    transaction commits (tasks.media_describe_task), in this school. Other assets: nothing."""
+    if isinstance(asset, SchoolMedia):
+        enqueue_on_commit(
+            media_describe_task, schema_name=connection.schema_name, media_id=asset.pk
+        )
+
+
 def media_file_check(*, file) -> UploadInfo:
     """What the upload `file` is (validation.upload_inspect), a video's or recording's tags
     removed (media_file_strip). Raises ValidationError for a refused file."""
@@ -113,7 +124,9 @@ def media_file_strip(*, file, info: UploadInfo) -> UploadInfo:
     stored, from a copy in memory: metadata.py.)"""
     if info.kind not in ("video", "audio"):
         return info
-    return dataclasses.replace(info, size=av_strip_metadata(file, info.mime_type))
+    size = av_strip_metadata(file, info.mime_type)
+    probe = av_probe(file.file.name)  # the copy, a named temporary file
+    return dataclasses.replace(info, size=size, duration=probe.duration if probe else None)
 
 
 ERROR_NOT_YOURS = "You can only change your own work."
@@ -169,6 +182,7 @@ def media_update(
             if new_asset is not None:
                 new_asset.save()
                 stored = (new_asset.file.storage, new_asset.file.name)
+                media_describe_enqueue(asset=new_asset)
                 setattr(draft, ASSET_FIELD[page.kind], new_asset)
                 draft.kind = info.kind
             draft.title = title
@@ -249,7 +263,7 @@ def _asset_build(*, info, file, name: str, title: str, classroom, uploaded_by):
             file_size=info.size,
             file_hash=_sha1_of(file),
         )
-    return SchoolMedia(**common, file=stream, type=info.kind)
+    return SchoolMedia(**common, file=stream, type=info.kind, duration=info.duration or 0)
 
 
 def _sha1_of(file) -> str:

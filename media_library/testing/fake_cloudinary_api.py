@@ -11,7 +11,8 @@ in, and FakeCloudinary (fake_cloudinary.py) adds the server and what tests use.
   (an hour after its timestamp without one); 401 otherwise.
 - deliver: the stored bytes for a delivery path, "authenticated" ones only with the URL's
   signature, or, when the account has a token key (token-based authentication), with an
-  unexpired `__cld_token__` signed for the path (401 for a wrong or expired one).
+  unexpired `__cld_token__` signed for the path (401 for a wrong or expired one); 400 for a
+  transformation Cloudinary would refuse (fake_cloudinary_delivery.py).
 
 Time is the fake's own clock (`now()`), which tests move forward (`advance`) to see links
 expire without waiting.
@@ -37,6 +38,7 @@ from .fake_cloudinary_assets import (
     random_public_id,
     upload_answer,
 )
+from .fake_cloudinary_delivery import MANIFESTS, manifest, transformation_check
 from .fake_cloudinary_signing import (
     STALE_AFTER_SECONDS,
     TOKEN_NAME,
@@ -288,10 +290,14 @@ class CloudinaryApi:
                 asset = self.stored.get((resource_type, candidate))
                 if asset is None or asset.type != delivery_type:
                     continue
-                if delivery_type == "authenticated" and token is None:
-                    steps = [p for p in rest[:start] if not _VERSION.fullmatch(p)]
-                    if signature != self.url_signature("/".join([*steps, source])):
-                        return None
+                steps = [p for p in rest[:start] if not _VERSION.fullmatch(p)]
+                signed = signature == self.url_signature("/".join([*steps, source]))
+                if delivery_type == "authenticated" and token is None and not signed:
+                    return None
+                extension = PurePosixPath(source).suffix.lstrip(".") or None
+                transformation_check(steps, resource_type=resource_type, format=extension)
+                if extension in MANIFESTS:
+                    return manifest(PurePosixPath(candidate).name + ".ts")
                 return asset.data
         return None
 

@@ -148,7 +148,12 @@ def test_with_token_authentication_renditions_and_posters_expire_too(
     assert len(image_links) == 2 and all("__cld_token__=" in url for url in image_links)
     assert any("/c_scale,h_200,w_400/" in url for url in image_links)
     poster = html.unescape(re.search(r'poster="([^"]+)"', video_html).group(1))
-    assert "/so_auto/" in poster and poster in video_links and len(video_links) == 2
+    assert "/so_auto/" in poster and poster in video_links
+    # The player's source: the format and quality for the browser, at most 1280 wide; and
+    # the original, to download.
+    [source] = re.findall(r'<source src="([^"]+)"', video_html)
+    assert "/c_limit,f_auto,q_auto,w_1280/" in html.unescape(source)
+    assert len(video_links) == 3 and html.unescape(source) in video_links
     # A token is for its own URL: another transformation of the same file is refused.
     [resized] = [url for url in image_links if "/c_scale," in url]
     blurred = resized.replace("/c_scale,", "/c_scale,e_blur,")
@@ -200,7 +205,9 @@ def test_a_public_works_links_are_permanent(greenwood, on_cloudinary):
         _page(greenwood, None, f"/work/{video.pk}/")
     )
 
-    assert len(links) == 4  # two renditions (400 and 800 px wide), the video and its poster
+    # Two renditions (400 and 800 px wide), the video as the player gets it (f_auto, q_auto,
+    # a capped width) and as downloaded (the original), and its poster.
+    assert len(links) == 5
     for url in links:
         assert unsigned_url(url) and "?" not in url  # signed, with no expiry
     on_cloudinary.advance(10 * 365 * 24 * 3600)

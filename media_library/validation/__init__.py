@@ -133,6 +133,7 @@ class UploadInfo:
     size: int  # bytes
     width: int | None = None  # images only
     height: int | None = None
+    duration: float | None = None  # videos and recordings, read after the remux (seconds)
 
 
 def upload_inspect(file: IO[bytes]) -> UploadInfo:

@@ -26,6 +26,8 @@ is refused as damaged, and nothing of it is stored.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import os
 import shutil
@@ -41,6 +43,7 @@ from .messages import corrupt
 logger = logging.getLogger(__name__)
 
 FFMPEG = "ffmpeg"
+FFPROBE = "ffprobe"
 ERROR_AV_UNAVAILABLE = (
     "Videos and audio can't be uploaded right now. Try again later, or tell your teacher."
 )
@@ -65,7 +68,8 @@ _BY_MIME_TYPE = {file_type.mime_type: file_type for file_type in _FORMATS}
 def av_strip_metadata(file, mime_type: str) -> int:
     """Replace the content of `file` (a Django File or UploadedFile holding a video or
     recording of `mime_type`, already accepted by validation.upload_inspect) by a copy with
-    the same streams and no tags, chapters or other tracks; return its new size. A file ffmpeg
+    the same streams and no tags, chapters or other tracks (a named temporary file: its
+    `file.file.name` is its path); return its new size. A file ffmpeg
     cannot remux raises ValidationError (corrupt), and a server without ffmpeg one saying
     uploads of this kind are unavailable; `file` is unchanged then."""
     file_type = _BY_MIME_TYPE[mime_type]
@@ -152,3 +156,51 @@ def _remux(source: str, target: str, *, demuxer: str, muxer: str, options) -> No
             said = messages.read().decode(errors="replace")
             logger.info("ffmpeg could not remux an upload (%s): %s", done.returncode, said)
             raise ValidationError("remux failed", code="corrupt")
+
+
+@dataclasses.dataclass(frozen=True)
+class AvProbe:
+    """What ffprobe reads of a stored video or recording."""
+
+    duration: float  # seconds; 0 when the container does not say
+    has_video: bool  # a picture stream that is not a cover (attached picture)
+
+
+def av_probe(path: str) -> AvProbe | None:
+    """The duration and streams of the local file at `path` (ffprobe, in a process of its own
+    with MEDIA_FFMPEG_SECONDS, reading the file only); None when ffprobe is missing or cannot
+    read it (logged: the caller goes on without)."""
+    binary = shutil.which(FFPROBE)
+    if binary is None:
+        logger.error("ffprobe is not installed: no durations or posters (make ffmpeg)")
+        return None
+    command = [
+        binary, "-v", "error", "-protocol_whitelist", "file",
+        "-show_entries", "format=duration:stream=codec_type:stream_disposition=attached_pic",
+        "-of", "json", f"file:{path}",
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(  # noqa: S603 (Debian's ffprobe, arguments of our own, no shell)
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=settings.MEDIA_FFMPEG_SECONDS,
+            check=False,
+        )
+        answer = json.loads(done.stdout or b"{}")
+    except (subprocess.TimeoutExpired, ValueError) as error:
+        logger.warning("ffprobe could not read %s: %s", path, error)
+        return None
+    if done.returncode != 0:
+        logger.warning("ffprobe could not read %s: %s", path, done.stderr[-_STDERR_KEPT:])
+        return None
+    try:
+        duration = max(float(answer.get("format", {}).get("duration", 0)), 0.0)
+    except (TypeError, ValueError):
+        duration = 0.0
+    has_video = any(
+        stream.get("codec_type") == "video"
+        and not stream.get("disposition", {}).get("attached_pic")
+        for stream in answer.get("streams", [])
+    )
+    return AvProbe(duration=duration, has_video=has_video)

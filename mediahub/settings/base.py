@@ -321,6 +321,13 @@ MEDIA_PDF_CHECK_SECONDS = config("MEDIA_PDF_CHECK_SECONDS", default=10, cast=flo
 # Videos and recordings are remuxed by ffmpeg without their tags (location, device), in a
 # process of its own (media_library/validation/av_metadata.py): one that takes longer is refused.
 MEDIA_FFMPEG_SECONDS = config("MEDIA_FFMPEG_SECONDS", default=300, cast=float)
+# Videos on local storage get a poster frame made by ffmpeg on the worker (media_library/
+# posters.py), a JPEG at most this wide. On Cloudinary, video is delivered (f_auto, q_auto) at
+# most CLOUDINARY_VIDEO_MAX_WIDTH wide, and as HLS too with CLOUDINARY_VIDEO_STREAMING_PROFILE
+# (a streaming profile of the account, e.g. "hd"; empty: MP4 only).
+MEDIA_POSTER_MAX_WIDTH = config("MEDIA_POSTER_MAX_WIDTH", default=960, cast=int)
+CLOUDINARY_VIDEO_MAX_WIDTH = config("CLOUDINARY_VIDEO_MAX_WIDTH", default=1280, cast=int)
+CLOUDINARY_VIDEO_STREAMING_PROFILE = config("CLOUDINARY_VIDEO_STREAMING_PROFILE", default="")
 if CLOUDINARY_URL:
     STORAGES["default"] = {"BACKEND": "media_library.storage.CloudinaryStorage"}
 

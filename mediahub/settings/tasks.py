@@ -42,4 +42,7 @@ PERIODIC_TASKS = {
         "TASK_RESULTS_PRUNE_EVERY_SECONDS", default=6 * 3600, cast=int
     ),
     "privacy.tasks.retention_task": config("RETENTION_EVERY_SECONDS", default=86400, cast=int),
+    "media_library.tasks.media_describe_sweep_task": config(
+        "MEDIA_POSTERS_EVERY_SECONDS", default=86400, cast=int
+    ),
 }
