@@ -96,6 +96,13 @@ def test_a_range_of_a_file_one_may_not_see_is_404(greenwood, video):
     assert response.status_code == 404
 
 
+def test_a_visitor_asking_a_range_of_a_private_work_gets_404_and_no_bytes(greenwood, video):
+    urls, data = video
+    response = client_for(greenwood).get(urls["private"], HTTP_RANGE="bytes=0-99")
+    assert response.status_code == 404
+    assert "Content-Range" not in response and data[:100] not in _body(response)
+
+
 def test_behind_nginx_the_file_is_handed_to_it_after_the_check(greenwood, video, settings):
     settings.MEDIA_ACCEL_REDIRECT_PREFIX = "/_protected_media/"
     urls, _ = video
