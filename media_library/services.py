@@ -32,6 +32,7 @@ from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolM
 from .notifications import guardians_notify
 from .permissions import can_upload_to, work_change_refusal
 from .selectors import media_page_assets, media_page_classroom
+from .storage import CloudinaryStorage
 from .tasks import media_describe_task
 from .validation import UploadInfo, upload_inspect
 from .validation.av_metadata import av_probe, av_strip_metadata
@@ -101,8 +102,9 @@ def media_upload(
 
 def media_describe_enqueue(*, asset) -> None:
     """For a stored video or recording, its poster and duration made on the worker once this
-    transaction commits (tasks.media_describe_task), in this school. Other assets: nothing."""
-    if isinstance(asset, SchoolMedia):
+    transaction commits (tasks.media_describe_task), in this school. Other assets, and files
+    on Cloudinary (which makes its own posters): nothing."""
+    if isinstance(asset, SchoolMedia) and not isinstance(asset.file.storage, CloudinaryStorage):
         enqueue_on_commit(
             media_describe_task, schema_name=connection.schema_name, media_id=asset.pk
         )
