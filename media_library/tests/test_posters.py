@@ -205,3 +205,35 @@ def test_the_command_backfills_posters_and_durations_once(greenwood, capsys):
         assert media.thumbnail and media.duration == pytest.approx(1.0, abs=0.1)
     call_command("media_posters", school="greenwood")
     assert "greenwood: 0 video(s)" in capsys.readouterr().out
+
+
+def test_a_video_uploaded_in_the_wagtail_admin_gets_its_poster(
+    greenwood, django_capture_on_commit_callbacks
+):
+    with schema_context("greenwood"):
+        collection = Classroom.objects.get(name="Art").collection_id
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(greenwood, "grace").post(
+            "/admin/media/video/add/",
+            {
+                "title": "Admin clip",
+                "collection": collection,
+                "duration": 0,
+                "file": samples.uploaded(av_samples.recording("mp4"), "clip.mp4", "video/mp4"),
+            },
+        )
+    assert response.status_code == 302
+    with schema_context("greenwood"):
+        media = SchoolMedia.objects.get(title="Admin clip")
+    assert media.thumbnail.name.startswith("media_thumbnails/")
+    assert media.duration == pytest.approx(1.0, abs=0.1)
+
+
+def test_all_media_in_the_admin_shows_the_poster(greenwood, django_capture_on_commit_callbacks):
+    item = _upload(
+        av_samples.recording("mp4"), "clip.mp4", capture=django_capture_on_commit_callbacks
+    )
+    with schema_context("greenwood"):
+        poster = SchoolMedia.objects.get(pk=item.media_id).thumbnail.url
+    listing = client_as(greenwood, "admin@greenwood.test").get("/admin/all-media/")
+    assert f'<img src="{poster}"' in listing.content.decode()
