@@ -76,24 +76,77 @@ def media_upload(
         with transaction.atomic():
             asset.save()  # stores the file
             stored = (asset.file.storage, asset.file.name)
-            page = MediaPage(
-                title=title,
-                slug=unique_child_slug(classroom.page, title, fallback="media", max_length=50),
+            page = _media_page_create(
+                asset=asset,
                 kind=info.kind,
-                description=description.strip(),
+                classroom=classroom,
+                uploaded_by=uploaded_by,
+                title=title,
+                description=description,
+                tags=tags,
                 visibility=visibility,
-                owner=uploaded_by,
-                live=False,
-                **{ASSET_FIELD[info.kind]: asset},
             )
-            page.tags.set(list(tags))  # in memory until the page is saved, with it
-            _child_add(classroom.page, page)
-            page.save_revision(user=uploaded_by)
-            media_submit(page=page, classroom=classroom, user=uploaded_by)
     except Exception:
         if stored:
             _stored_file_delete(*stored)
         raise
+    return page
+
+
+@transaction.atomic
+def media_upload_stored(
+    *,
+    classroom,
+    uploaded_by,
+    asset: SchoolMedia,
+    kind: str,
+    title: str,
+    description: str = "",
+    tags: list[str] | tuple[str, ...] = (),
+    visibility: str = Visibility.CLASS,
+) -> MediaPage:
+    """The work for a file already stored and checked elsewhere (a browser's upload straight
+    to Cloudinary: media_library.direct_uploads): the same checks of who and what as
+    media_upload, the same page and the same moderation. `asset` is unsaved; its file is
+    not ours to delete here: the caller destroys it when this raises."""
+    if not can_upload_to(uploaded_by, classroom):
+        raise PermissionDenied(ERROR_NOT_YOUR_CLASS)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
+    visibility_check(uploaded_by, visibility)
+    asset.save()
+    return _media_page_create(
+        asset=asset,
+        kind=kind,
+        classroom=classroom,
+        uploaded_by=uploaded_by,
+        title=title,
+        description=description,
+        tags=tags,
+        visibility=visibility,
+    )
+
+
+def _media_page_create(
+    *, asset, kind, classroom, uploaded_by, title, description, tags, visibility
+) -> MediaPage:
+    """The student's draft MediaPage for a saved asset, under the class page, on its way
+    through the class's moderation (media_submit)."""
+    page = MediaPage(
+        title=title,
+        slug=unique_child_slug(classroom.page, title, fallback="media", max_length=50),
+        kind=kind,
+        description=description.strip(),
+        visibility=visibility,
+        owner=uploaded_by,
+        live=False,
+        **{ASSET_FIELD[kind]: asset},
+    )
+    page.tags.set(list(tags))  # in memory until the page is saved, with it
+    _child_add(classroom.page, page)
+    page.save_revision(user=uploaded_by)
+    media_submit(page=page, classroom=classroom, user=uploaded_by)
     return page
 
 

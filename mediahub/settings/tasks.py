@@ -42,4 +42,7 @@ PERIODIC_TASKS = {
         "TASK_RESULTS_PRUNE_EVERY_SECONDS", default=6 * 3600, cast=int
     ),
     "privacy.tasks.retention_task": config("RETENTION_EVERY_SECONDS", default=86400, cast=int),
+    "media_library.direct_uploads.direct_uploads_sweep_task": config(
+        "DIRECT_UPLOAD_SWEEP_EVERY_SECONDS", default=3600, cast=int
+    ),
 }
