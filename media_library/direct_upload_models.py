@@ -36,7 +36,11 @@ class DirectUpload(models.Model):
         max_length=10, choices=DirectUploadStatus.choices, default=DirectUploadStatus.PENDING
     )
     page = models.ForeignKey(
-        "media_library.MediaPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "media_library.MediaPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -56,6 +56,7 @@ RESOURCE_TYPE = "video"  # Cloudinary keeps audio as video too (storage.py)
 FORMATS = {"video": ("mp4", "mov", "webm"), "audio": ("m4a", "mp3", "ogg", "wav", "webm")}
 # Location and device tags a phone writes (ffprobe's names, lower case): an asset that still
 # has one after Cloudinary's transcoding is refused (docs/architecture.md says why).
+INCOMING_TRANSFORMATION = "q_auto"
 LOCATION_TAGS = ("location", "com.apple.quicktime.location.iso6709", "location-eng")
 
 ERROR_DIRECT_OFF = "Direct uploads are off here: upload the file with the form."
@@ -140,6 +141,9 @@ def direct_upload_sign(
         "overwrite": "false",
         "public_id": public_id,
         "timestamp": str(timestamp),
+        # An incoming transformation: Cloudinary stores its transcoded copy, not the file
+        # with the phone's tags (docs/architecture.md, "What Cloudinary keeps").
+        "transformation": INCOMING_TRANSFORMATION,
         "type": DELIVERY_TYPE,
         "unique_filename": "false",
     }

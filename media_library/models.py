@@ -391,4 +391,6 @@ class SchoolMediaSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "media sharing"
+
+
 from .direct_upload_models import DirectUpload, DirectUploadStatus  # noqa: E402, F401 (a model of this app)
