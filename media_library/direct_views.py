@@ -10,6 +10,7 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import ratelimit
@@ -46,6 +47,7 @@ def direct_upload_sign(request):
         return _errors(form.errors.get_json_data())
     except PermissionDenied as error:
         return _errors({"classroom": [{"message": str(error)}]}, status=403)
+    signed["complete_url"] = reverse("media_library:direct-upload-complete", args=[signed["id"]])
     return JsonResponse(signed, status=201)
 
 
