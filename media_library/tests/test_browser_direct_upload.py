@@ -118,6 +118,7 @@ def _work(title: str) -> MediaPage | None:
 def test_a_video_goes_straight_to_cloudinary_in_chunks(cloudinary_site, page, video, title):
     fake, base = cloudinary_site
     fake.reset()
+    page.set_viewport_size({"width": 390, "height": 844})
     browser_sign_in(page, f"{base}/accounts/login/", "amina")
     _upload_page(page, base, video, title)
     page.evaluate(

@@ -248,3 +248,36 @@ def test_the_upload_origin_is_the_only_other_one_scripts_may_reach(on_cloudinary
     settings.CLOUDINARY_URL = ""
     connect = next(d for d in policy(admin=False).split("; ") if d.startswith("connect-src"))
     assert connect == "connect-src 'self'"
+
+
+def test_the_endpoints(on_cloudinary, art, greenwood):
+    from conftest import client_as
+
+    data = av_samples.recording("mp4")
+    form = {"title": "Film", "classroom": art.pk, "visibility": "class", "kind": "video"}
+    form.update(filename="clip.mp4", size=len(data))
+    amina = client_as(greenwood, "amina")
+    assert client_as(greenwood, "david").post("/upload/direct/", form).status_code == 400
+    answer = amina.post("/upload/direct/", {**form, "kind": "document"})
+    assert answer.status_code == 400
+    signed = amina.post("/upload/direct/", form).json()
+    assert signed["complete_url"] == f"/upload/direct/{signed['id']}/complete/"
+    final = send(signed, data)
+    brian = client_as(greenwood, "brian")
+    body = {"response": final}
+    url = signed["complete_url"]
+    assert brian.post(url, body, content_type="application/json").status_code == 404
+    forged = {"response": {**final, "signature": "f" * 40}}
+    refusal = amina.post(url, forged, content_type="application/json")
+    assert refusal.status_code == 400
+    assert refusal.json()["errors"]["__all__"][0]["message"] == direct_uploads.ERROR_NOT_CONFIRMED
+    assert amina.post(url, body, content_type="application/json").status_code == 404  # done
+    assert not on_cloudinary.stored
+
+
+def test_the_upload_page_offers_direct_uploads_only_with_cloudinary(on_cloudinary, greenwood):
+    from conftest import client_as
+
+    page = client_as(greenwood, "amina").get("/upload/")
+    assert b'data-direct-url="/upload/direct/"' in page.content
+    assert on_cloudinary.upload_prefix in page["Content-Security-Policy"]
