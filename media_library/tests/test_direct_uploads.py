@@ -281,3 +281,22 @@ def test_the_upload_page_offers_direct_uploads_only_with_cloudinary(on_cloudinar
     page = client_as(greenwood, "amina").get("/upload/")
     assert b'data-direct-url="/upload/direct/"' in page.content
     assert on_cloudinary.upload_prefix in page["Content-Security-Policy"]
+
+
+def test_the_periodic_sweep_goes_school_by_school(on_cloudinary, greenwood, settings):
+    with schema_context(greenwood.schema_name):
+        art = Classroom.objects.select_related("page", "collection").get(name="Art")
+        stale = sign(art)
+        send(stale, av_samples.recording("mp4"))
+        DirectUpload.objects.filter(pk=stale["id"]).update(
+            expires_at=timezone.now() - timedelta(days=1)
+        )
+    # As the scheduler does: enqueued from the platform (the tests run tasks at once).
+    result = direct_uploads.direct_uploads_sweep_task.enqueue()
+    assert result.return_value == {"greenwood": 1, "riverside": 0}
+    assert not on_cloudinary.stored
+    from django.conf import settings as django_settings
+
+    assert "media_library.direct_uploads.direct_uploads_sweep_task" in (
+        django_settings.PERIODIC_TASKS
+    )
