@@ -12,12 +12,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from conftest import (
-    _close_other_sessions,
     _free_port,
     browser_sign_in,
     eventually,
@@ -55,9 +53,10 @@ def video(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cloudinary_site(django_db_setup, django_db_blocker, tmp_path_factory):
+def cloudinary_site(live_site, django_db_blocker, tmp_path_factory):
     """`manage.py runserver` on the test database with CLOUDINARY_URL pointing at a fake
-    Cloudinary of its own, small chunks; (fake, base URL)."""
+    Cloudinary of its own, small chunks; (fake, base URL). The session's live_site ends the
+    database sessions left over when the session ends (its teardown), this server's too."""
     with FakeCloudinary() as fake:
         port = _free_port()
         with django_db_blocker.unblock():
@@ -85,8 +84,6 @@ def cloudinary_site(django_db_setup, django_db_blocker, tmp_path_factory):
             server.terminate()
             server.wait(timeout=10)
             log.close()
-            with django_db_blocker.unblock():
-                _close_other_sessions(connection.settings_dict["NAME"])
 
 
 @pytest.fixture
