@@ -238,6 +238,7 @@ class CloudinaryApi:
             response = upload_answer(
                 cloud_name=self.cloud_name,
                 api_secret=self.api_secret,
+                algorithm=self.signature_algorithm,
                 resource_type=resource_type,
                 delivery_type=delivery_type,
                 public_id=public_id,

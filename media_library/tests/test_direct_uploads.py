@@ -300,3 +300,22 @@ def test_the_periodic_sweep_goes_school_by_school(on_cloudinary, greenwood, sett
     assert "media_library.direct_uploads.direct_uploads_sweep_task" in (
         django_settings.PERIODIC_TASKS
     )
+
+
+def test_an_account_signing_with_sha256(art, settings):
+    """Signatures follow the account's algorithm (CLOUDINARY_URL's signature_algorithm):
+    the upload's, which the fake checks, and Cloudinary's answer's, which the app checks."""
+    from media_library.testing.fake_cloudinary import FakeCloudinary, sdk_configured_for
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "media_library.storage.CloudinaryStorage"},
+    }
+    with FakeCloudinary(signature_algorithm="sha256") as fake, sdk_configured_for(fake):
+        settings.CLOUDINARY_URL = f"{fake.cloudinary_url}&signature_algorithm=sha256"
+        data = av_samples.recording("mp4")
+        signed = sign(art, data=data)
+        assert len(signed["signature"]) == 64
+        answer = send(signed, data)
+        assert len(answer["signature"]) == 64
+        assert complete(signed, answer).media.type == "video"
