@@ -180,3 +180,42 @@ def test_an_upload_broken_off_resumes_after_a_reload(cloudinary_site, page, vide
     eventually(lambda: _work(title) is not None)
     with schema_context("greenwood"):
         assert DirectUpload.objects.filter(title=title).count() == 1  # one signed upload
+
+
+FORGE = """async (title) => {
+  const form = document.querySelector("[data-upload-form]");
+  const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  const headers = {"X-Requested-With": "XMLHttpRequest", "X-CSRFToken": csrf};
+  const data = new FormData(form);
+  data.delete("file");
+  data.set("title", title);
+  data.append("kind", "video");
+  data.append("filename", "forged.mp4");
+  data.append("size", "1000");
+  const signed = await (await fetch(form.dataset.directUrl, {method: "POST", body: data,
+                                                              headers})).json();
+  const forged = {public_id: signed.public_id, version: 1, resource_type: "video",
+                  signature: "f".repeat(40)};
+  const answer = await fetch(signed.complete_url, {method: "POST",
+    headers: {...headers, "Content-Type": "application/json"},
+    body: JSON.stringify({response: forged})});
+  return [answer.status, await answer.json(), signed.id];
+}"""
+
+
+def test_a_forged_completion_from_the_page_is_refused(cloudinary_site, page, title):
+    from media_library import direct_uploads
+    from media_library.direct_upload_models import DirectUploadStatus
+
+    fake, base = cloudinary_site
+    browser_sign_in(page, f"{base}/accounts/login/", "amina")
+    page.goto(f"{base}/upload/")
+    status, body, upload_id = page.evaluate(FORGE, title)
+    assert status == 400
+    assert body["errors"]["__all__"][0]["message"] == direct_uploads.ERROR_NOT_CONFIRMED
+    with schema_context("greenwood"):
+        row = DirectUpload.objects.get(pk=upload_id)
+        assert row.status == DirectUploadStatus.DESTROYED
+    assert _work(title) is None
+    destroyed = [r for r in fake.requests if r.action == "destroy"]
+    assert destroyed and destroyed[-1].fields["public_id"] == row.public_id
