@@ -23,10 +23,16 @@ BENCHMARKS = [
     ("P2", "queries.py", []),
     ("P1", "http_bench.py", []),  # and P7
     ("P4", "upload_memory.py", []),
+    ("P4B", "direct_upload.py", []),  # P4b: `--only P4` runs it too
     ("P5", "images.py", []),
     ("P6", "migrations_bench.py", []),
 ]
-QUICK = {"P1": ["--seconds", "3"], "P4": ["--mb", "50"], "P6": ["--schools", "10"]}
+QUICK = {
+    "P1": ["--seconds", "3"],
+    "P4": ["--mb", "50"],
+    "P4B": ["--mb", "50"],
+    "P6": ["--schools", "10"],
+}
 
 
 def table() -> str:
@@ -58,7 +64,12 @@ def main() -> None:
     database_prepare()
     try:
         for bench_id, script, extra in BENCHMARKS:
-            if only and bench_id not in only and not (bench_id == "P1" and "P7" in only):
+            asked = (
+                bench_id in only
+                or (bench_id == "P1" and "P7" in only)
+                or (bench_id == "P4B" and "P4" in only)
+            )
+            if only and not asked:
                 continue
             print(f"\n== {bench_id}: bench/{script}", flush=True)
             extra = extra + (QUICK.get(bench_id, []) if args.quick else [])

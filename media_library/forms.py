@@ -133,6 +133,26 @@ class MediaUploadForm(_MediaTextForm):
         return {**self.text_data(), "file": data["file"], "classroom": data["classroom"]}
 
 
+class DirectUploadForm(_MediaTextForm):
+    """A direct upload's signing request (media_library.direct_uploads): the words and class
+    of the upload form, and what the browser says of the file it is about to send (checked
+    again on the stored file)."""
+
+    classroom = MediaUploadForm.base_fields["classroom"]
+    kind = forms.ChoiceField(choices=[("video", "video"), ("audio", "audio")])
+    filename = forms.CharField(max_length=255)
+    size = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classroom_list(user=user).filter(is_archived=False)
+
+    def sign_data(self) -> dict:
+        """The keyword arguments of direct_uploads.direct_upload_sign, but for `user`."""
+        names = ("classroom", "kind", "filename", "size")
+        return {**self.text_data(), **{name: self.cleaned_data[name] for name in names}}
+
+
 class MediaEditForm(_MediaTextForm):
     """Changes to one's own work; a new file is optional."""
 

@@ -10,19 +10,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from PIL import Image as PillowImage
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
-from wagtail.images.models import (
-    AbstractImage,
-    AbstractRendition,
-    Filter,
-    WagtailImageFieldFile,
-)
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
@@ -34,6 +28,7 @@ from families.models import Purpose
 from . import av_links
 from .blocks import DonateBlock
 from .consent_rules import visibility_check
+from .image_files import HeaderSizedImageFieldFile
 from .renditions import cloudinary_transformation, jpeg_draft_source
 from .storage import CloudinaryStorage
 
@@ -113,25 +108,6 @@ class SchoolImage(AbstractImage):
         # browser scales to the rendition's size.
         rendition.cloudinary_url = file_url(self, **options) or file_url(self)
         return rendition
-
-
-class HeaderSizedImageFieldFile(WagtailImageFieldFile):
-    """An image's width and height read from its header. Wagtail reads them each time a file
-    is stored (Django's ImageField refreshes width and height) by decoding the whole picture
-    (Willow opens it with Pillow and loads it): 150 MB for a 50-megapixel PNG of 100 KB that
-    upload_inspect and photo_strip_location handled without decoding it at all."""
-
-    def get_image_dimensions(self):
-        close = self.closed
-        try:
-            self.open()
-            with PillowImage.open(self) as image:  # the header only
-                return image.size
-        finally:
-            if close:
-                self.close()
-            else:
-                self.seek(0)
 
 
 # The field is Wagtail's (AbstractImage.file), copied into SchoolImage: only its files change.
@@ -398,3 +374,6 @@ class SchoolMediaSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "media sharing"
+
+
+from .direct_upload_models import DirectUpload, DirectUploadStatus  # noqa: E402, F401 (a model of this app)

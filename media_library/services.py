@@ -7,7 +7,6 @@ while the database rolls back.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import logging
@@ -27,6 +26,7 @@ from core.pages import unique_child_slug
 from core.tasks import enqueue_on_commit
 
 from .consent_rules import MESSAGE_APPROVED_CAPPED, visibility_check
+from .file_checks import media_file_check, media_file_strip  # noqa: F401 (callers import them here)
 from .metadata import photo_strip_location
 from .models import ASSET_FIELD, MediaPage, SchoolDocument, SchoolImage, SchoolMedia, Visibility
 from .notifications import guardians_notify
@@ -34,8 +34,6 @@ from .permissions import can_upload_to, work_change_refusal
 from .selectors import media_page_assets, media_page_classroom
 from .storage import CloudinaryStorage
 from .tasks import media_describe_task
-from .validation import UploadInfo, upload_inspect
-from .validation.av_metadata import av_probe, av_strip_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -79,20 +77,16 @@ def media_upload(
             asset.save()  # stores the file
             stored = (asset.file.storage, asset.file.name)
             media_describe_enqueue(asset=asset)
-            page = MediaPage(
-                title=title,
-                slug=unique_child_slug(classroom.page, title, fallback="media", max_length=50),
+            page = _media_page_create(
+                asset=asset,
                 kind=info.kind,
-                description=description.strip(),
+                classroom=classroom,
+                uploaded_by=uploaded_by,
+                title=title,
+                description=description,
+                tags=tags,
                 visibility=visibility,
-                owner=uploaded_by,
-                live=False,
-                **{ASSET_FIELD[info.kind]: asset},
             )
-            page.tags.set(list(tags))  # in memory until the page is saved, with it
-            _child_add(classroom.page, page)
-            page.save_revision(user=uploaded_by)
-            media_submit(page=page, classroom=classroom, user=uploaded_by)
     except Exception:
         if stored:
             _stored_file_delete(*stored)
@@ -110,25 +104,61 @@ def media_describe_enqueue(*, asset) -> None:
         )
 
 
-def media_file_check(*, file) -> UploadInfo:
-    """What the upload `file` is (validation.upload_inspect), a video's or recording's tags
-    removed (media_file_strip). Raises ValidationError for a refused file."""
-    return media_file_strip(file=file, info=upload_inspect(file))
+@transaction.atomic
+def media_upload_stored(
+    *,
+    classroom,
+    uploaded_by,
+    asset: SchoolMedia,
+    kind: str,
+    title: str,
+    description: str = "",
+    tags: list[str] | tuple[str, ...] = (),
+    visibility: str = Visibility.CLASS,
+) -> MediaPage:
+    """The work for a file already stored and checked elsewhere (a browser's upload straight
+    to Cloudinary: media_library.direct_uploads): the same checks of who and what as
+    media_upload, the same page and the same moderation. `asset` is unsaved; its file is
+    not ours to delete here: the caller destroys it when this raises."""
+    if not can_upload_to(uploaded_by, classroom):
+        raise PermissionDenied(ERROR_NOT_YOUR_CLASS)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
+    visibility_check(uploaded_by, visibility)
+    asset.save()
+    return _media_page_create(
+        asset=asset,
+        kind=kind,
+        classroom=classroom,
+        uploaded_by=uploaded_by,
+        title=title,
+        description=description,
+        tags=tags,
+        visibility=visibility,
+    )
 
 
-def media_file_strip(*, file, info: UploadInfo) -> UploadInfo:
-    """For a video or recording, the content of the accepted upload `file` replaced by a copy
-    without location, device or any other tags (ffmpeg, in a process of its own:
-    validation/av_metadata.py), and its info with the new size; other kinds unchanged. Every
-    way a video or recording is stored comes through here: the students' upload and edit
-    pages, the Wagtail admin's media form (admin_forms). Raises ValidationError for a file
-    ffmpeg cannot remux; nothing is stored then. (Photos are rewritten where they are
-    stored, from a copy in memory: metadata.py.)"""
-    if info.kind not in ("video", "audio"):
-        return info
-    size = av_strip_metadata(file, info.mime_type)
-    probe = av_probe(file.file.name)  # the copy, a named temporary file
-    return dataclasses.replace(info, size=size, duration=probe.duration if probe else None)
+def _media_page_create(
+    *, asset, kind, classroom, uploaded_by, title, description, tags, visibility
+) -> MediaPage:
+    """The student's draft MediaPage for a saved asset, under the class page, on its way
+    through the class's moderation (media_submit)."""
+    page = MediaPage(
+        title=title,
+        slug=unique_child_slug(classroom.page, title, fallback="media", max_length=50),
+        kind=kind,
+        description=description.strip(),
+        visibility=visibility,
+        owner=uploaded_by,
+        live=False,
+        **{ASSET_FIELD[kind]: asset},
+    )
+    page.tags.set(list(tags))  # in memory until the page is saved, with it
+    _child_add(classroom.page, page)
+    page.save_revision(user=uploaded_by)
+    media_submit(page=page, classroom=classroom, user=uploaded_by)
+    return page
 
 
 ERROR_NOT_YOURS = "You can only change your own work."

@@ -30,6 +30,7 @@ from core.ratelimit import ratelimit
 from . import selectors, services, serving
 from .cards import body_blocks, for_cards, paginate_cards
 from .consent_rules import visibilities_allowed
+from .direct_uploads import direct_uploads_enabled
 from .forms import CAMERA_ACCEPT, MediaEditForm, MediaFilterForm, MediaUploadForm, ReviewForm
 from .guardians import children_work_list
 from .models import MediaPage
@@ -129,6 +130,7 @@ def upload(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
     context = {"form": form, "no_class_message": NO_UPLOAD_CLASS, "camera_accept": CAMERA_ACCEPT}
     context["upload_failed_message"] = MESSAGE_UPLOAD_FAILED
+    context["direct_uploads"] = direct_uploads_enabled()  # videos and audio to Cloudinary
     return render(
         request, "media_library/upload.html", context, status=503 if status == 503 else 200
     )

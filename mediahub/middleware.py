@@ -43,6 +43,17 @@ def _media_origins() -> list[str]:
     return [f"https://{host}", f"{api.scheme}://{api.netloc}"]
 
 
+def _upload_origin() -> list[str]:
+    """Where the upload page's script may send chunks: Cloudinary's Upload API (the
+    configured upload_prefix), for uploads straight from the browser (media_library.
+    direct_uploads); nowhere else."""
+    url = getattr(settings, "CLOUDINARY_URL", "")
+    if not url or not getattr(settings, "CLOUDINARY_DIRECT_UPLOADS", False):
+        return []
+    api = urlsplit(parse_qs(urlsplit(url).query).get("upload_prefix", [CLOUDINARY_API])[0])
+    return [f"{api.scheme}://{api.netloc}"]
+
+
 def policy(*, admin: bool) -> str:
     media = " ".join(["'self'", *_media_origins()])
     directives = {
@@ -53,7 +64,7 @@ def policy(*, admin: bool) -> str:
         "img-src": f"{media} data: blob:",
         "media-src": f"{media} blob:",
         "font-src": "'self' data:",
-        "connect-src": "'self'",
+        "connect-src": " ".join(["'self'", *_upload_origin()]),
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",

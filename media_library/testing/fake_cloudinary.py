@@ -12,6 +12,10 @@ does:
   Images are measured with Pillow; an unreadable image is refused like Cloudinary does.
   `overwrite=0` on an existing public_id answers the existing asset with `"existing": true`.
 - `POST /v1_1/<cloud>/<type>/destroy`: `{"result": "ok"}` or `{"result": "not found"}`.
+- For uploads straight from a browser (fake_cloudinary_direct.py): CORS headers and
+  preflights, `allowed_formats`, an incoming `transformation` (a copy without tags), and the
+  Admin API's `GET /v1_1/<cloud>/resources/<resource_type>/<type>/<public_id>` (bytes,
+  format, duration, `media_metadata`, read by ffprobe).
 - `GET /v1_1/<cloud>/<type>/download?...`: a private download URL, served while signed and
   unexpired (401 otherwise).
 - `GET /<cloud>/<type>/<upload|authenticated>/.../<public_id>[.<format>]`: the stored bytes,

@@ -39,6 +39,11 @@ from .fake_cloudinary_assets import (
     upload_answer,
 )
 from .fake_cloudinary_delivery import MANIFESTS, manifest, transformation_check
+from .fake_cloudinary_direct import (
+    basic_auth_check,
+    incoming_transformation,
+    resource_details,
+)
 from .fake_cloudinary_signing import (
     STALE_AFTER_SECONDS,
     TOKEN_NAME,
@@ -219,6 +224,11 @@ class CloudinaryApi:
             format_ = None  # raw: the extension stays in the public_id
             if not fields.get("public_id") and extension:
                 public_id = f"{public_id}.{extension}"
+        if resource_type == "video" and fields.get("transformation"):
+            data = incoming_transformation(data, format_)
+        allowed = fields.get("allowed_formats")
+        if allowed and format_ and format_ not in allowed.split(","):
+            raise CloudinaryApiError(400, f"File format {format_} not allowed")
         with self._lock:
             existing = self.stored.get((resource_type, public_id))
             if existing is not None and fields.get("overwrite") not in ("1", "true"):
@@ -230,6 +240,7 @@ class CloudinaryApi:
             response = upload_answer(
                 cloud_name=self.cloud_name,
                 api_secret=self.api_secret,
+                algorithm=self.signature_algorithm,
                 resource_type=resource_type,
                 delivery_type=delivery_type,
                 public_id=public_id,
@@ -300,6 +311,27 @@ class CloudinaryApi:
                     return manifest(PurePosixPath(candidate).name + ".ts")
                 return asset.data
         return None
+
+    def resource(
+        self,
+        *,
+        cloud: str,
+        resource_type: str,
+        delivery_type: str,
+        public_id: str,
+        query: dict[str, str],
+        authorization: str,
+    ) -> dict[str, Any]:
+        """The Admin API's details of one asset (fake_cloudinary_direct)."""
+        if cloud != self.cloud_name:
+            raise CloudinaryApiError(401, f"Invalid cloud_name {cloud}")
+        basic_auth_check(authorization, api_key=self.api_key, api_secret=self.api_secret)
+        with self._lock:
+            asset = self.stored.get((resource_type, public_id))
+        if asset is None or asset.type != delivery_type:
+            raise CloudinaryApiError(404, f"Resource not found - {public_id}")
+        wanted = query.get("media_metadata") in ("true", "1", "True")
+        return resource_details(asset, media_metadata=wanted)
 
     def url_signature(self, to_sign: str) -> str:
         return url_signature(to_sign, self.api_secret)

@@ -83,6 +83,7 @@ def upload_answer(
     *,
     cloud_name: str,
     api_secret: str,
+    algorithm: str = "sha1",
     resource_type: str,
     delivery_type: str = "upload",
     public_id: str,
@@ -101,8 +102,9 @@ def upload_answer(
         "public_id": public_id,
         "version": version,
         "version_id": secrets.token_hex(16),
-        "signature": hashlib.sha1(  # noqa: S324 (Cloudinary's response signature is sha1)
-            f"public_id={public_id}&version={version}{api_secret}".encode()
+        # Signed with the account's algorithm (what verify_api_response_signature expects).
+        "signature": hashlib.new(
+            algorithm, f"public_id={public_id}&version={version}{api_secret}".encode()
         ).hexdigest(),
         "resource_type": resource_type,
         "created_at": datetime.fromtimestamp(version, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

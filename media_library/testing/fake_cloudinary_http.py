@@ -15,10 +15,11 @@ from email.policy import HTTP
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .fake_cloudinary_api import CloudinaryApi
 from .fake_cloudinary_assets import CloudinaryApiError, DropConnection, RecordedRequest
+from .fake_cloudinary_direct import CORS_HEADERS
 
 
 def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], tuple | None]:
@@ -76,13 +77,33 @@ class RequestHandler(BaseHTTPRequestHandler):
         else:
             self._send_json(HTTPStatus.OK, result)
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A browser's CORS preflight before it POSTs chunks (fake_cloudinary_direct)."""
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+
     def do_GET(self) -> None:  # noqa: N802
-        """A private download URL (`/v1_1/<cloud>/<resource_type>/download?...`, the API's)
-        or a delivery URL (the CDN's)."""
+        """A private download URL (`/v1_1/<cloud>/<resource_type>/download?...`, the API's),
+        the Admin API's details of an asset (`/v1_1/<cloud>/resources/...`) or a delivery URL
+        (the CDN's)."""
         self.fake.record(RecordedRequest("GET", self.path))
         url = urlsplit(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
         parts = url.path.strip("/").split("/")
+        if len(parts) >= 6 and parts[0] == "v1_1" and parts[2] == "resources":
+            try:
+                details = self.fake.resource(
+                    cloud=parts[1],
+                    resource_type=parts[3],
+                    delivery_type=parts[4],
+                    public_id=unquote("/".join(parts[5:])),
+                    query=query,
+                    authorization=self.headers.get("Authorization", ""),
+                )
+            except CloudinaryApiError as error:
+                self._send_json(error.status, {"error": {"message": error.message}})
+            else:
+                self._send_json(HTTPStatus.OK, details)
+            return
         try:
             if len(parts) == 4 and parts[0] == "v1_1" and parts[3] == "download":
                 data = self.fake.download(cloud=parts[1], resource_type=parts[2], fields=query)
@@ -109,6 +130,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Request-Id", secrets.token_hex(8))
+        for name, value in CORS_HEADERS.items():
+            self.send_header(name, value)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()

@@ -278,6 +278,18 @@ except ValueError:
         "CLOUDINARY_AUTH_TOKEN_KEY must be the hexadecimal key of Cloudinary's token-based "
         "authentication (from the console), or empty."
     ) from None
+# With Cloudinary: browsers send videos and recordings straight to Cloudinary, in chunks of
+# CLOUDINARY_CHUNK_MB (Cloudinary wants 5 MB or more but for the last), signed by the server
+# for one upload that may take DIRECT_UPLOAD_TTL_SECONDS (at most 3600: Cloudinary refuses a
+# signature older than an hour). Uploads never completed are destroyed by a sweep every
+# DIRECT_UPLOAD_SWEEP_EVERY_SECONDS, DIRECT_UPLOAD_SWEEP_GRACE_SECONDS after they expired
+# (media_library.direct_uploads).
+CLOUDINARY_DIRECT_UPLOADS = config("CLOUDINARY_DIRECT_UPLOADS", default=True, cast=bool)
+CLOUDINARY_CHUNK_MB = config("CLOUDINARY_CHUNK_MB", default=20, cast=float)
+DIRECT_UPLOAD_TTL_SECONDS = min(config("DIRECT_UPLOAD_TTL_SECONDS", default=3000, cast=int), 3600)
+DIRECT_UPLOAD_SWEEP_GRACE_SECONDS = config(
+    "DIRECT_UPLOAD_SWEEP_GRACE_SECONDS", default=3600, cast=int
+)
 # Largest upload accepted per kind of media, in megabytes.
 MEDIA_MAX_UPLOAD_MB = {
     "image": config("MEDIA_MAX_IMAGE_MB", default=20, cast=int),

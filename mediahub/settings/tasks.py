@@ -45,4 +45,7 @@ PERIODIC_TASKS = {
     "media_library.tasks.media_describe_sweep_task": config(
         "MEDIA_POSTERS_EVERY_SECONDS", default=86400, cast=int
     ),
+    "media_library.direct_uploads.direct_uploads_sweep_task": config(
+        "DIRECT_UPLOAD_SWEEP_EVERY_SECONDS", default=3600, cast=int
+    ),
 }
