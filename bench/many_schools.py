@@ -77,7 +77,8 @@ def migrate_all() -> tuple[float, str]:
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate_schemas", "--tenant", "--noinput", "-v", "0"],
         cwd=ROOT,
-        env=dict(os.environ),
+        # production_environment() left the production settings in os.environ.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mediahub.settings.dev"},
         capture_output=True,
         text=True,
     )
