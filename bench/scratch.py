@@ -218,8 +218,8 @@ def bench_school_ensure():
 def _consent_record(student) -> None:
     """The student's family consented on paper to public work (recorded by the school's
     admin, whom school_create made): public visibility needs it."""
-    from accounts.roles import SCHOOL_ADMIN
     from accounts.permissions import users_with_role
+    from accounts.roles import SCHOOL_ADMIN
     from families.consent import consent_give
     from families.models import Purpose
 

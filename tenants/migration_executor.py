@@ -64,8 +64,9 @@ def schools_current(schemas: list[str], *, using: str) -> set[str]:
         applied: dict[str, set[tuple[str, str]]] = {schema: set() for schema in with_table}
         for start in range(0, len(with_table), _BATCH):
             batch = with_table[start : start + _BATCH]
+            # Schema names come from pg_namespace (above) and are quoted.
             sql = " UNION ALL ".join(
-                f"SELECT %s, app, name FROM {connection.ops.quote_name(schema)}.django_migrations"
+                f"SELECT %s, app, name FROM {connection.ops.quote_name(schema)}.django_migrations"  # noqa: S608
                 for schema in batch
             )
             cursor.execute(sql, batch)
