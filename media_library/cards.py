@@ -51,15 +51,22 @@ def for_cards(pages, *, request=None) -> list:
 class WindowCountPaginator(Paginator):
     """Django's Paginator, but a page of a queryset counts the whole list in the same query
     (COUNT(*) OVER ()) instead of a COUNT query first. A page past the end, or of an empty
-    list, falls back to Django's way (count, then the last page). The queryset must not be
-    DISTINCT (the window counts before DISTINCT removes rows)."""
+    list, falls back to Django's way (count, then the last page), as does a DISTINCT queryset
+    (the window would count before DISTINCT removes rows)."""
 
     def get_page(self, number):
         try:
-            number = max(int(number), 1)
+            number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if hasattr(self.object_list, "annotate") and "count" not in self.__dict__:
+        query = getattr(self.object_list, "query", None)
+        # Below 1, Django's get_page answers the last page: its way, as for DISTINCT.
+        if (
+            query is not None
+            and not query.distinct
+            and number >= 1
+            and "count" not in self.__dict__
+        ):
             bottom = (number - 1) * self.per_page
             rows = list(
                 self.object_list.annotate(_list_total=Window(Count("pk")))[

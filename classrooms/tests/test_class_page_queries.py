@@ -86,3 +86,4 @@ def test_the_class_page_still_pages_its_works(greenwood, settings):
     assert [p.title for p in second.context["page_obj"].object_list] == ["Work 1", "Work 0"]
     assert past_the_end.context["page_obj"].number == 2
     assert not_a_number.context["page_obj"].number == 1
+    assert client.get(path + "?page=0").context["page_obj"].number == 2  # as Django's
