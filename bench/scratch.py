@@ -210,8 +210,22 @@ def bench_school_ensure():
             classroom_student_enrol(classroom=classroom, student=people["student"])
             # A trusted class: the student's uploads publish at once.
             classroom_trust_set(classroom=classroom, trusted=True)
+            _consent_record(people["student"])
         page = _public_picture_ensure(classroom, people["student"])
     return school, classroom, people, page
+
+
+def _consent_record(student) -> None:
+    """The student's family consented on paper to public work (recorded by the school's
+    admin, whom school_create made): public visibility needs it."""
+    from accounts.permissions import users_with_role
+    from accounts.roles import SCHOOL_ADMIN
+    from families.consent import consent_give
+    from families.models import Purpose
+
+    admin = users_with_role(SCHOOL_ADMIN).first()
+    for purpose in (Purpose.SCHOOL, Purpose.PUBLIC):
+        consent_give(student=student, purpose=purpose, by=admin, note="bench")
 
 
 def _public_picture_ensure(classroom, student):

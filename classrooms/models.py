@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page, Task, TaskState
 
 from accounts.permissions import is_school_admin
+from core.pages import view_restrictions_one_query
 
 from .forms import ChangesRequestedForm
 
@@ -112,6 +113,12 @@ class ClassroomPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["media_library.MediaPage", "galleries.GalleryPage"]
+    # The template shows the class's subject: fetched with the page when routing
+    # (home.models.HomePage.route).
+    route_select_related = ("classroom",)
+
+    def get_view_restrictions(self):
+        return view_restrictions_one_query(self)  # one query, not Wagtail's two
 
     def get_context(self, request, *args, **kwargs):
         """What the class page lists comes from the apps whose pages live under it (its

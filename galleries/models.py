@@ -2,6 +2,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from core.pages import view_restrictions_one_query
+
 from .blocks import GALLERY_BLOCKS
 from .forms import GalleryPageForm
 from .selectors import gallery_sections
@@ -19,6 +21,9 @@ class GalleryPage(Page):
 
     parent_page_types = ["classrooms.ClassroomPage"]
     subpage_types: list[str] = []
+
+    def get_view_restrictions(self):
+        return view_restrictions_one_query(self)  # one query, not Wagtail's two
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

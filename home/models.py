@@ -4,6 +4,7 @@ from wagtail.models import Page
 
 from accounts.permissions import is_school_admin, is_teacher
 from classrooms.selectors import classroom_list
+from core.pages import specific_for_route
 
 NO_CLASSES_STUDENT = "You are not in a class yet. Ask your teacher for your class's code."
 NO_CLASSES_STAFF = "You have no classes yet. Your school's admin adds classes and assigns them."
@@ -45,8 +46,16 @@ class HomePage(Page):
             }
             parent, page = found.get(paths[0]), found.get(paths[1])
             if parent is not None and page is not None:
-                page = page.specific
+                page = specific_for_route(page)
                 page._cached_parent_obj = parent
+                return page.route(request, [])
+        elif len(path_components) == 1:
+            # Wagtail's step for one level, with the page's route_select_related rows
+            # fetched as it is made specific (a class page's classroom).
+            child = self.get_children().filter(slug=path_components[0]).first()
+            if child is not None:
+                page = specific_for_route(child)
+                page._cached_parent_obj = self
                 return page.route(request, [])
         return super().route(request, path_components)
 

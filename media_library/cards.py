@@ -4,6 +4,7 @@ need beyond the page itself, fetched once for a whole page of cards."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
@@ -47,8 +48,40 @@ def for_cards(pages, *, request=None) -> list:
     return pages
 
 
+class WindowCountPaginator(Paginator):
+    """Django's Paginator, but a page of a queryset counts the whole list in the same query
+    (COUNT(*) OVER ()) instead of a COUNT query first. A page past the end, or of an empty
+    list, falls back to Django's way (count, then the last page), as does a DISTINCT queryset
+    (the window would count before DISTINCT removes rows)."""
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        query = getattr(self.object_list, "query", None)
+        # Below 1, Django's get_page answers the last page: its way, as for DISTINCT.
+        if (
+            query is not None
+            and not query.distinct
+            and number >= 1
+            and "count" not in self.__dict__
+        ):
+            bottom = (number - 1) * self.per_page
+            rows = list(
+                self.object_list.annotate(_list_total=Window(Count("pk")))[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows:
+                self.__dict__["count"] = rows[0]._list_total  # the cached_property's value
+                if number <= self.num_pages:
+                    return self._get_page(rows, number, self)
+        return super().get_page(number)
+
+
 def paginate_cards(request, pages):
-    page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = WindowCountPaginator(pages, PER_PAGE).get_page(request.GET.get("page"))
     page_obj.object_list = for_cards(page_obj.object_list, request=request)
     query = request.GET.copy()
     query.pop("page", None)

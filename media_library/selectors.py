@@ -104,7 +104,11 @@ def media_page_list(
             | Q(description__icontains=query)
             | Q(tags__name__iexact=query)
         )
-    return _for_listing(pages.distinct()).order_by("-first_published_at", "-pk")
+    # Each page once, by id rather than DISTINCT (the filters' joins can repeat a page): a
+    # listing's page of cards then counts the whole list in its own query
+    # (cards.paginate_cards, a window count, which DISTINCT would count before removing).
+    listed = MediaPage.objects.filter(pk__in=pages.values("pk"))
+    return _for_listing(listed).order_by("-first_published_at", "-pk")
 
 
 def parent_title() -> Subquery:

@@ -10,3 +10,7 @@ class TenantsConfig(AppConfig):
         from .postgresql_backend.base import content_type_cache_install
 
         content_type_cache_install()
+        # Wagtail's Site lookup, cached per school across requests (bench P2).
+        from .site_cache import site_cache_install
+
+        site_cache_install()

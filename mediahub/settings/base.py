@@ -98,6 +98,11 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 # forgets what it set on a rollback, a savepoint rollback (which undo a SET), a close and a
 # switch of school.
 TENANT_LIMIT_SET_CALLS = True
+# `migrate_schemas --tenant` skips (and names) the schools that already have every migration
+# applied: one query instead of ~0.4 s a school (tenants/migration_executor.py). False: every
+# school runs `migrate`, e.g. to re-run the post-migrate role and permission sync.
+GET_EXECUTOR_FUNCTION = "tenants.migration_executor.get_executor"
+TENANT_MIGRATE_SKIP_CURRENT = config("TENANT_MIGRATE_SKIP_CURRENT", default=True, cast=bool)
 
 MIDDLEWARE = [
     # A request id for the logs and error reports of every request, the probes' too.
