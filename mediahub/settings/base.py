@@ -283,18 +283,6 @@ except ValueError:
         "CLOUDINARY_AUTH_TOKEN_KEY must be the hexadecimal key of Cloudinary's token-based "
         "authentication (from the console), or empty."
     ) from None
-# With Cloudinary: browsers send videos and recordings straight to Cloudinary, in chunks of
-# CLOUDINARY_CHUNK_MB (Cloudinary wants 5 MB or more but for the last), signed by the server
-# for one upload that may take DIRECT_UPLOAD_TTL_SECONDS (at most 3600: Cloudinary refuses a
-# signature older than an hour). Uploads never completed are destroyed by a sweep every
-# DIRECT_UPLOAD_SWEEP_EVERY_SECONDS, DIRECT_UPLOAD_SWEEP_GRACE_SECONDS after they expired
-# (media_library.direct_uploads).
-CLOUDINARY_DIRECT_UPLOADS = config("CLOUDINARY_DIRECT_UPLOADS", default=True, cast=bool)
-CLOUDINARY_CHUNK_MB = config("CLOUDINARY_CHUNK_MB", default=20, cast=float)
-DIRECT_UPLOAD_TTL_SECONDS = min(config("DIRECT_UPLOAD_TTL_SECONDS", default=3000, cast=int), 3600)
-DIRECT_UPLOAD_SWEEP_GRACE_SECONDS = config(
-    "DIRECT_UPLOAD_SWEEP_GRACE_SECONDS", default=3600, cast=int
-)
 # Largest upload accepted per kind of media, in megabytes.
 MEDIA_MAX_UPLOAD_MB = {
     "image": config("MEDIA_MAX_IMAGE_MB", default=20, cast=int),
@@ -338,13 +326,9 @@ MEDIA_PDF_CHECK_SECONDS = config("MEDIA_PDF_CHECK_SECONDS", default=10, cast=flo
 # Videos and recordings are remuxed by ffmpeg without their tags (location, device), in a
 # process of its own (media_library/validation/av_metadata.py): one that takes longer is refused.
 MEDIA_FFMPEG_SECONDS = config("MEDIA_FFMPEG_SECONDS", default=300, cast=float)
-# Videos on local storage get a poster frame made by ffmpeg on the worker (media_library/
-# posters.py), a JPEG at most this wide. On Cloudinary, video is delivered (f_auto, q_auto) at
-# most CLOUDINARY_VIDEO_MAX_WIDTH wide, and as HLS too with CLOUDINARY_VIDEO_STREAMING_PROFILE
-# (a streaming profile of the account, e.g. "hd"; empty: MP4 only).
-MEDIA_POSTER_MAX_WIDTH = config("MEDIA_POSTER_MAX_WIDTH", default=960, cast=int)
-CLOUDINARY_VIDEO_MAX_WIDTH = config("CLOUDINARY_VIDEO_MAX_WIDTH", default=1280, cast=int)
-CLOUDINARY_VIDEO_STREAMING_PROFILE = config("CLOUDINARY_VIDEO_STREAMING_PROFILE", default="")
+# Videos and recordings: posters, delivery and uploads straight to Cloudinary.
+from .video import *  # noqa: E402, F403
+
 if CLOUDINARY_URL:
     STORAGES["default"] = {"BACKEND": "media_library.storage.CloudinaryStorage"}
 
