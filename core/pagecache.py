@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -152,7 +153,9 @@ class PageCacheMiddleware:
         cache = _cache()
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY, 0)
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = _generation_init(cache)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             return _response_from(entry)
@@ -179,12 +182,22 @@ def _generation_incr(schema_name: str) -> None:
         cache = _cache()
         key = cache.make_and_validate_key(GENERATION_KEY)
         client = getattr(cache, "_cache", None)
-        if hasattr(client, "get_client"):  # Redis: INCR, atomic, creates the key at 1
-            client.get_client(key, write=True).incr(key)
+        if hasattr(client, "get_client"):  # Redis: one round trip, atomic (MULTI/EXEC)
+            pipeline = client.get_client(key, write=True).pipeline()
+            pipeline.set(key, time.time_ns(), nx=True)  # only when Redis lost it (see below)
+            pipeline.incr(key)
+            pipeline.execute()
             return
         # Each process's own cache (development): add-then-incr is enough for one process.
-        cache.add(GENERATION_KEY, 0, timeout=None)
+        _generation_init(cache)
         cache.incr(GENERATION_KEY)
+
+
+def _generation_init(cache) -> int:
+    """A school's first generation, or one Redis lost (evicted, restarted): the time in ns,
+    never a number old entries were stored under, so none of them is served again."""
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
 
 
 def _purge_pending(callback, schema_name: str) -> bool:
@@ -217,7 +230,7 @@ def page_cache_purge(schema_name: str | None = None) -> None:
 def page_cache_generation(schema_name: str) -> int:
     """The school's generation (tests and the benchmark)."""
     with schema_context(schema_name):
-        return _cache().get(GENERATION_KEY, 0)
+        return _cache().get(GENERATION_KEY)
 
 
 # The name core.pagecache_purges uses.

@@ -248,6 +248,7 @@ def test_home_page_edit(cached, django_capture_on_commit_callbacks):
 
 
 def test_one_purge_per_transaction(cached, django_capture_on_commit_callbacks):
+    _warm(cached, "/dashboard/", django_capture_on_commit_callbacks)
     before = pagecache.page_cache_generation("greenwood")
     with django_capture_on_commit_callbacks(execute=True):
         _work(title="One")
