@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -8,7 +9,6 @@ from wagtail.contrib.redirects.middleware import RedirectMiddleware
 # seen. Dropped when a School or Domain is saved or deleted (tenants/signals.py); the TTL only
 # bounds what a forgotten host keeps.
 HOST_KEY = "tenants:host:{host}"
-HOST_SECONDS = 3600
 
 
 def host_key(host: str) -> str:
@@ -27,11 +27,13 @@ class SchoolTenantMiddleware(TenantMainMiddleware):
 
     def get_tenant(self, domain_model, hostname):
         # The connection is on the public schema here (TenantMainMiddleware.process_request).
+        seconds = settings.TENANT_HOST_CACHE_SECONDS
         key = host_key(hostname)
-        tenant = cache.get(key)
+        tenant = cache.get(key) if seconds else None
         if tenant is None:
             tenant = super().get_tenant(domain_model, hostname)
-            cache.set(key, tenant, HOST_SECONDS)
+            if seconds:
+                cache.set(key, tenant, seconds)
         if not tenant.is_active:
             raise domain_model.DoesNotExist(f"School {tenant.schema_name} is inactive")
         return tenant

@@ -14,6 +14,11 @@ from tenants.models import Domain
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _host_cache_on(settings):
+    settings.TENANT_HOST_CACHE_SECONDS = 3600
+
+
 def _domain_queries(path="/accounts/login/", host="greenwood.localhost"):
     with CaptureQueriesContext(connection) as queries:
         response = client_for(host).get(path)
