@@ -214,6 +214,19 @@ def bench_school_ensure():
     return school, classroom, people, page
 
 
+def _public_consent_record(student) -> None:
+    """Public work needs the family's consent (10/13): a paper form the school admin records."""
+    from accounts.permissions import users_with_role
+    from accounts.roles import SCHOOL_ADMIN
+    from families.consent import consent_allows, consent_give
+    from families.models import Purpose
+
+    admin = users_with_role(SCHOOL_ADMIN).first()
+    for purpose in (Purpose.SCHOOL, Purpose.PUBLIC):
+        if not consent_allows(student, purpose):
+            consent_give(student=student, purpose=purpose, by=admin, note="benchmark")
+
+
 def _public_picture_ensure(classroom, student):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -222,6 +235,7 @@ def _public_picture_ensure(classroom, student):
 
     page = MediaPage.objects.filter(title="Bench picture").first()
     if page is None:
+        _public_consent_record(student)
         page = media_upload(
             classroom=classroom,
             uploaded_by=student,
