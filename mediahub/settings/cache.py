@@ -41,7 +41,8 @@ _SCHOOL_KEYS = {
 
 def _redis(url: str, key_prefix: str) -> dict:
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, reusing its client objects (core/cache_backend.py).
+        "BACKEND": "core.cache_backend.ReusingRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": key_prefix,
         **_SCHOOL_KEYS,
