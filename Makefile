@@ -112,7 +112,7 @@ db-stop: install
 	$(PY) -m mediahub.embedded_db stop
 
 ## bench: every benchmark of bench/ on a scratch database it makes and drops (BENCH_ARGS="--quick")
-bench: install wrk ffmpeg
+bench: install wrk ffmpeg redis
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## load: 50 simulated people for 60 s on the demo (locust, in its own .venv-load); not in CI

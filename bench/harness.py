@@ -175,3 +175,29 @@ def session_cookie(school, user) -> str:
     with schema_context(school.schema_name):
         client.force_login(user)
     return client.cookies["sessionid"].value
+
+
+@contextmanager
+def redis_server():
+    """A redis-server of the benchmark's own on a free loopback port, saving nothing (the
+    shared cache, as production has it: P1's page cache is measured with its Redis round
+    trips); yields its URL. `make bench` installs Debian's (`make redis`)."""
+    import shutil
+    import tempfile
+
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise SystemExit("redis-server is missing: `make redis` installs Debian's.")
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        process = subprocess.Popen(
+            [executable, "--port", str(port), "--bind", "127.0.0.1", "--dir", folder]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(port, process)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

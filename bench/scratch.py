@@ -210,22 +210,21 @@ def bench_school_ensure():
             classroom_student_enrol(classroom=classroom, student=people["student"])
             # A trusted class: the student's uploads publish at once.
             classroom_trust_set(classroom=classroom, trusted=True)
-            _consent_record(people["student"])
         page = _public_picture_ensure(classroom, people["student"])
     return school, classroom, people, page
 
 
-def _consent_record(student) -> None:
-    """The student's family consented on paper to public work (recorded by the school's
-    admin, whom school_create made): public visibility needs it."""
+def _public_consent_record(student) -> None:
+    """Public work needs the family's consent (10/13): a paper form the school admin records."""
     from accounts.permissions import users_with_role
     from accounts.roles import SCHOOL_ADMIN
-    from families.consent import consent_give
+    from families.consent import consent_allows, consent_give
     from families.models import Purpose
 
     admin = users_with_role(SCHOOL_ADMIN).first()
     for purpose in (Purpose.SCHOOL, Purpose.PUBLIC):
-        consent_give(student=student, purpose=purpose, by=admin, note="bench")
+        if not consent_allows(student, purpose):
+            consent_give(student=student, purpose=purpose, by=admin, note="benchmark")
 
 
 def _public_picture_ensure(classroom, student):
@@ -236,6 +235,7 @@ def _public_picture_ensure(classroom, student):
 
     page = MediaPage.objects.filter(title="Bench picture").first()
     if page is None:
+        _public_consent_record(student)
         page = media_upload(
             classroom=classroom,
             uploaded_by=student,

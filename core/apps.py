@@ -18,3 +18,7 @@ class CoreConfig(AppConfig):
         spreadsheet_exports_protect()
         # A request's id and school leave the logs once its response is closed.
         request_finished.connect(log_context_clear, dispatch_uid="core.log_context_clear")
+        # The page cache's purges: every committed write of a school's model (core.pagecache).
+        from .pagecache_purges import page_cache_purges_connect
+
+        page_cache_purges_connect()

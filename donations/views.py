@@ -14,18 +14,31 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from core.http import client_ip
+from core.http import client_ip, same_origin
 from core.tasks import enqueue_on_commit
 
 from . import selectors, services
 from .forms import DonateForm
 from .tasks import donation_confirm_task
 
+# A donate form posted from another site's page: refused before anything is read or written.
+ERROR_CROSS_SITE = (
+    "This donation did not come from the school's own page, so it was refused. "
+    "Open the work on the school's site and donate from there."
+)
 CALLBACK_ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
 CALLBACK_MALFORMED = {"ResultCode": 1, "ResultDesc": "Malformed callback"}
 
 
+@csrf_exempt
 def donate(request, pk):
+    """The donate form and its post. The form sits on pages cached for visitors
+    (core.pagecache), which carry no CSRF token or cookie: the post is CSRF-exempt and
+    checked for coming from the school's own origin instead (docs/architecture.md, "Page
+    cache"). A donation rides no session (the donor is anonymous), and the rate limits per
+    address, phone and school stay."""
+    if request.method == "POST" and not same_origin(request):
+        return render(request, "donations/refused.html", {"message": ERROR_CROSS_SITE}, status=403)
     page = selectors.donatable_page_get(request=request, pk=pk)
     initial = {"custom_amount": request.GET.get("amount")}
     form = DonateForm(request.POST or None, initial=initial, auto_id="id_donate_%s")

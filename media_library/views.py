@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import is_guardian
 from classrooms.selectors import classroom_list
 from core.http import wants_json
+from core.pagecache import page_cacheable
 from core.ratelimit import ratelimit
 
 from . import selectors, services, serving
@@ -71,6 +72,7 @@ def _own_page_or_404(request, pk):
     return page
 
 
+@page_cacheable(query=("page",))  # visitors' copy: core.pagecache
 def dashboard(request):
     form = MediaFilterForm(request.GET or None, user=request.user)
     pages = selectors.media_page_list(user=request.user, request=request, **form.filters())
@@ -206,6 +208,7 @@ def delete(request, pk):
     return render(request, "media_library/delete.html", {"item": page})
 
 
+@page_cacheable(query=())  # visitors' copy: core.pagecache
 def detail(request, pk):
     page = selectors.media_page_get(user=request.user, pk=pk, request=request)
     [page] = for_cards([page], request=request)

@@ -1,7 +1,24 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, schema_context
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
+
+# host → School, in the shared cache: finding the school costs no query once its host was
+# seen. Dropped when a School or Domain is saved or deleted (tenants/signals.py); the TTL only
+# bounds what a forgotten host keeps.
+HOST_KEY = "tenants:host:{host}"
+
+
+def host_key(host: str) -> str:
+    return HOST_KEY.format(host=host.lower())
+
+
+def host_cache_drop(hosts) -> None:
+    """Forgets the school of these hosts (keys made in the public schema, as the lookup's)."""
+    with schema_context(get_public_schema_name()):
+        cache.delete_many([host_key(host) for host in hosts if host])
 
 
 class SchoolTenantMiddleware(TenantMainMiddleware):
@@ -9,7 +26,14 @@ class SchoolTenantMiddleware(TenantMainMiddleware):
     inactive school, is a 404: the same answer, so it confirms nothing."""
 
     def get_tenant(self, domain_model, hostname):
-        tenant = super().get_tenant(domain_model, hostname)
+        # The connection is on the public schema here (TenantMainMiddleware.process_request).
+        seconds = settings.TENANT_HOST_CACHE_SECONDS
+        key = host_key(hostname)
+        tenant = cache.get(key) if seconds else None
+        if tenant is None:
+            tenant = super().get_tenant(domain_model, hostname)
+            if seconds:
+                cache.set(key, tenant, seconds)
         if not tenant.is_active:
             raise domain_model.DoesNotExist(f"School {tenant.schema_name} is inactive")
         return tenant

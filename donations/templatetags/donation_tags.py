@@ -25,5 +25,4 @@ def donate_form(context, page, value=None):
         "value": value or {},
         "form": DonateForm(auto_id="id_donate_%s") if shown else None,
         "request": request,
-        "csrf_token": context.get("csrf_token"),
     }

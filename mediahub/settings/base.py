@@ -110,6 +110,10 @@ MIDDLEWARE = [
     # /healthz answers for any host, before the school is looked up from it.
     "mediahub.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolTenantMiddleware",
+    # Anonymous visitors' pages from the shared cache, before sessions and authentication: a
+    # hit costs no query (core.pagecache). Headers of the middleware below are stored with
+    # the page; those above (the request id) are added to every response.
+    "core.pagecache.PageCacheMiddleware",
     "mediahub.middleware.SchoolLogContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mediahub.middleware.ContentSecurityPolicyMiddleware",

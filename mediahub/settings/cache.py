@@ -10,7 +10,17 @@ whose connections parse replies with hiredis when it is installed (requirements.
 
 from .env import config
 
-__all__ = ["CACHES", "CACHE_KEY_PREFIX", "REDIS_URL", "cache_settings"]
+__all__ = [
+    "CACHES",
+    "CACHE_KEY_PREFIX",
+    "PAGE_CACHE_ENABLED",
+    "PAGE_CACHE_PAGE_QUERY",
+    "PAGE_CACHE_PAGE_TYPES",
+    "PAGE_CACHE_SECONDS",
+    "REDIS_URL",
+    "TENANT_HOST_CACHE_SECONDS",
+    "cache_settings",
+]
 
 # redis://[:password@]host:6379/<database>, or rediss:// for TLS. Empty: one cache per process.
 # A cache.clear() empties the whole database: platforms sharing one Redis each take their own
@@ -31,7 +41,8 @@ _SCHOOL_KEYS = {
 
 def _redis(url: str, key_prefix: str) -> dict:
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, reusing its client objects (core/cache_backend.py).
+        "BACKEND": "core.cache_backend.ReusingRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": key_prefix,
         **_SCHOOL_KEYS,
@@ -76,3 +87,19 @@ def cache_settings(redis_url: str, key_prefix: str) -> dict:
 
 
 CACHES = cache_settings(REDIS_URL, CACHE_KEY_PREFIX)
+
+# The page cache for anonymous visitors (core.pagecache, docs/architecture.md "Page cache"):
+# whole pages in the default cache, per school, purged on every write that could change them.
+PAGE_CACHE_ENABLED = config("PAGE_CACHE_ENABLED", default=True, cast=bool)
+# How long a cached page lives at most (a purge makes it stale at once anyway). Capped at half
+# of MEDIA_PRIVATE_URL_TTL_SECONDS, so an expiring file link on a page never outlives it.
+PAGE_CACHE_SECONDS = config("PAGE_CACHE_SECONDS", default=600, cast=int)
+# Wagtail page types a visitor may get from the cache (core.wagtail_hooks), and the query
+# parameters their addresses may carry (any other keeps the response out of the cache).
+PAGE_CACHE_PAGE_TYPES = frozenset(
+    {"home.HomePage", "classrooms.ClassroomPage", "galleries.GalleryPage"}
+)
+PAGE_CACHE_PAGE_QUERY = ("page",)
+# Seconds the school of a host stays in the cache (tenants.middleware): finding the school
+# costs no query then. Dropped at once when a school or domain is saved or deleted; 0: off.
+TENANT_HOST_CACHE_SECONDS = config("TENANT_HOST_CACHE_SECONDS", default=3600, cast=int)

@@ -38,6 +38,12 @@ CLOUDINARY_AUTH_TOKEN_KEY = _environment("CLOUDINARY_AUTH_TOKEN_KEY", default=""
 # Redis from .env: tests clear the cache, which empties the whole Redis database.
 REDIS_URL = _environment("REDIS_URL", default="")
 CACHES = cache_settings(REDIS_URL, "test")  # noqa: F405
+# Off unless a test turns it on (settings.PAGE_CACHE_ENABLED = True): most tests look at
+# freshly rendered pages.
+PAGE_CACHE_ENABLED = False
+# Off too, unless a test turns it on: a test's schools and domains are rolled back without
+# any signal, and a host cached by one test would name a schema the next one never made.
+TENANT_HOST_CACHE_SECONDS = 0
 # Daraja is the local simulator the donations tests start (donations/tests/conftest.py sets
 # the variable for the live server too); never a developer's sandbox or live app from .env.
 # Unset, it is a closed port: a test that forgot the simulator fails, and reaches nobody.

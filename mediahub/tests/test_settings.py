@@ -203,7 +203,7 @@ def test_production_caches_are_on_redis_keyed_by_school_and_time_out():
     values = _production_settings()
     default, renditions = values["CACHES"]["default"], values["CACHES"]["renditions"]
     assert default["BACKEND"] == renditions["BACKEND"]
-    assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert default["BACKEND"] == "core.cache_backend.ReusingRedisCache"  # Django's, reusing clients
     assert default["LOCATION"] == renditions["LOCATION"] == PRODUCTION_ENV["REDIS_URL"]
     assert (default["KEY_PREFIX"], renditions["KEY_PREFIX"]) == ("mediahub", "mediahub-renditions")
     assert default["KEY_FUNCTION"] == renditions["KEY_FUNCTION"] == "django_tenants.cache.make_key"
