@@ -48,6 +48,11 @@ def for_cards(pages, *, request=None) -> list:
     return pages
 
 
+# Past this page number the offset could overflow PostgreSQL's bigint (`?page=9999...`):
+# Django's way then, which counts and answers the last page.
+WINDOW_PAGE_MAX = 1_000_000
+
+
 class WindowCountPaginator(Paginator):
     """Django's Paginator, but a page of a queryset counts the whole list in the same query
     (COUNT(*) OVER ()) instead of a COUNT query first. A page past the end, or of an empty
@@ -64,7 +69,7 @@ class WindowCountPaginator(Paginator):
         if (
             query is not None
             and not query.distinct
-            and number >= 1
+            and 1 <= number <= WINDOW_PAGE_MAX
             and "count" not in self.__dict__
         ):
             bottom = (number - 1) * self.per_page
