@@ -8,9 +8,11 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from classrooms.models import CLASS_PAGE_CONTEXT_HOOK
+from notifications.selectors import TARGETS_HOOK
 
 from .cards import paginate_cards
 from .consent import LOWERED_ACTION
+from .inbox import notification_targets
 from .models import MediaPage
 from .oversight_admin import BULK_ACTIONS, media_oversight_viewset
 from .selectors import asset_visible, media_page_assets, media_page_get, media_page_list
@@ -38,6 +40,10 @@ def media_assets_remember(request, page):
 def media_assets_delete(request, page):
     for asset in getattr(request, "media_assets_to_delete", ()):
         asset.delete()
+
+
+# What a moderation notification may still link to, asked each time it is shown.
+hooks.register(TARGETS_HOOK, notification_targets)
 
 
 @hooks.register("before_serve_page")
