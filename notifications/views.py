@@ -13,7 +13,7 @@ from . import selectors, services
 from .kinds import GONE
 
 PER_PAGE = 20
-NO_NOTIFICATIONS = "No notifications yet. They appear here when work is sent, reviewed or published."
+NO_NOTIFICATIONS = "No notifications yet. They appear when work is sent, reviewed or published."
 MESSAGE_ALL_READ = "All your notifications are marked read."
 
 
