@@ -11,32 +11,38 @@ from django.utils import timezone
 from .models import Kind, Notification
 
 
+def _create(*, recipient, kind, event, page, params) -> tuple[Notification | None, bool]:
+    if recipient is None or not recipient.is_active:
+        return None, False
+    return Notification.objects.get_or_create(
+        recipient=recipient,
+        kind=Kind(kind),
+        event=str(event),
+        defaults={"page": page, "params": dict(params or {})},
+    )
+
+
 @transaction.atomic
 def notification_create(
     *, recipient, kind: Kind | str, event: str, page=None, params: dict | None = None
 ) -> Notification | None:
     """A notification for `recipient` of `event` (made once: a task run again after a mail
     server failure finds it made). Nobody inactive is notified. Returns it, or None."""
-    if recipient is None or not recipient.is_active:
-        return None
-    notification, _ = Notification.objects.get_or_create(
-        recipient=recipient,
-        kind=Kind(kind),
-        event=str(event),
-        defaults={"page": page, "params": dict(params or {})},
-    )
+    notification, _ = _create(recipient=recipient, kind=kind, event=event, page=page, params=params)
     return notification
 
 
+@transaction.atomic
 def notifications_create(
     *, recipients: Iterable, kind: Kind | str, event: str, page=None, params: dict | None = None
 ) -> int:
-    """The same notification for several people (a class's teachers); returns how many."""
+    """The same notification for several people (a class's teachers); returns how many were
+    made now (not those made before, by an earlier run of the same task)."""
     made = [
-        notification_create(recipient=person, kind=kind, event=event, page=page, params=params)
+        _create(recipient=person, kind=kind, event=event, page=page, params=params)[1]
         for person in recipients
     ]
-    return sum(1 for notification in made if notification is not None)
+    return sum(made)
 
 
 @transaction.atomic
