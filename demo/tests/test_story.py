@@ -22,11 +22,8 @@ def story(greenwood, capsys):
 
 
 def _kinds(login):
-    return sorted(
-        Notification.objects.filter(recipient=user_named(login), read_at__isnull=True)
-        .values_list("kind", flat=True)
-        .distinct()
-    )
+    unread = Notification.objects.filter(recipient=user_named(login), read_at__isnull=True)
+    return sorted(set(unread.values_list("kind", flat=True)))
 
 
 def test_each_person_has_something_to_do(story):

@@ -17,6 +17,7 @@ from media_library.tests import samples
 from notifications import kinds, selectors, views
 from notifications.models import Kind, Notification
 from notifications.services import notification_create, notifications_mark_read
+from privacy.services import student_erase
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,19 @@ def test_the_words_are_rendered_from_kind_and_parameters():
         "Someone approved “a work”. It is published."
     )
     assert kinds.notification_text(note, visible=False) == kinds.GONE
+
+
+def test_erasing_a_student_takes_what_named_her(
+    greenwood, submitted, django_capture_on_commit_callbacks
+):
+    _decide(greenwood, submitted, "approve", "", django_capture_on_commit_callbacks)
+    with schema_context("greenwood"):
+        assert Notification.objects.filter(params__student="Amina Hassan").exists()
+        student_erase(
+            student=user_named("amina"),
+            user=user_named("admin@greenwood.test"),
+            confirmation="amina",
+        )
+        # Her own, her guardian's of her work, and her teacher's of her submission.
+        assert not Notification.objects.filter(page_id=submitted.pk).exists()
+        assert not Notification.objects.filter(params__student="Amina Hassan").exists()
