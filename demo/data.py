@@ -71,6 +71,27 @@ class DemoGallery:
 
 
 @dataclass(frozen=True)
+class DemoSubmission:
+    """Work sent for review, left waiting for its teacher ("awaiting") or sent back with
+    the teacher's comment ("changes"): the story's to-do list (demo.story)."""
+
+    title: str  # ASCII: a PDF's text is written with a standard font
+    owner: str  # username
+    classroom: str
+    kind: str  # "video", "audio" or "pdf" (demo.files)
+    state: str  # "awaiting" or "changes"
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class DemoDonation:
+    amount: int  # KES
+    status: str  # donations.models.Status
+    donor_name: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class DemoSchool:
     slug: str
     name: str
@@ -82,6 +103,8 @@ class DemoSchool:
     # Students whose family has given no consent yet (the rest: school, public, donations,
     # recorded by the school admin from a paper form; nobody's full name).
     no_consent: tuple[str, ...] = ()
+    submissions: tuple[DemoSubmission, ...] = ()
+    donations: tuple[DemoDonation, ...] = ()
 
     @property
     def admin(self) -> DemoPerson:
@@ -128,6 +151,27 @@ SCHOOLS = (
         ),
         (DemoFamily("mama.amina", ("amina",)),),
         no_consent=("david",),
+        submissions=(
+            DemoSubmission("Mangoes in motion", "brian", "Art", "video", "awaiting"),
+            DemoSubmission("Our class song", "cynthia", "Art", "audio", "awaiting"),
+            DemoSubmission(
+                "Colour wheel notes",
+                "amina",
+                "Art",
+                "pdf",
+                "changes",
+                "A good start. Add your name and the date on the first page, then send it again.",
+            ),
+            DemoSubmission(
+                "Interview with the head teacher", "david", "Media Studies", "audio", "awaiting"
+            ),
+        ),
+        donations=(
+            DemoDonation(1000, "paid", "Wanjiku M.", "For paint and brushes!"),
+            DemoDonation(500, "paid", "", "Keep painting, Amina."),
+            DemoDonation(250, "paid", "A parent"),
+            DemoDonation(300, "cancelled"),
+        ),
     ),
     DemoSchool(
         "riverside",
@@ -154,5 +198,20 @@ SCHOOLS = (
         (DemoGallery("Photography walk", "Photography", ("River at dawn", "Market day")),),
         (DemoFamily("baba.gloria", ("gloria",)),),
         no_consent=("felix",),
+        submissions=(
+            DemoSubmission("Drum rhythm", "esther", "Music", "audio", "awaiting"),
+            DemoSubmission(
+                "Sunrise timelapse",
+                "hassan",
+                "Photography",
+                "video",
+                "changes",
+                "Hold the phone still: rest it on a wall and film it again.",
+            ),
+        ),
+        donations=(
+            DemoDonation(2000, "paid", "Riverside old students"),
+            DemoDonation(100, "cancelled"),
+        ),
     ),
 )

@@ -48,6 +48,7 @@ from .data import (
     DemoWork,
 )
 from .donations import demo_donations_ensure
+from .story import story_ensure
 
 ERROR_NOT_ALLOWED = (
     "The demo was not loaded: it makes accounts whose password is published (a platform "
@@ -86,7 +87,9 @@ class SeedReport:
         return out
 
 
-def seed() -> SeedReport:
+def seed(*, story: bool = False) -> SeedReport:
+    """The demo's platform, schools, people, classes, works and families; with `story`
+    (`manage.py seed_demo` does), also demo.story's to-do list for each person."""
     seed_allowed_check()
     report = SeedReport()
     setup = platform_setup()
@@ -120,6 +123,8 @@ def seed() -> SeedReport:
                 for child in family.children:  # idempotent: a link is made once
                     guardianship_ensure(guardian=users[family.guardian], student=users[child])
             report.created += [f"{spec.slug} {item}" for item in demo_donations_ensure()]
+            if story:
+                report.created += [f"{spec.slug} {item}" for item in story_ensure(spec, users)]
     return report
 
 

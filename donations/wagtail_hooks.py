@@ -13,7 +13,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
+from core.dashboard import DashboardPanel
+
 from . import selectors
+from .dashboard import donations_this_month
 from .models import Donation, Status
 from .permissions import can_view_donations
 
@@ -126,3 +129,18 @@ def register_donations_report_urls():
             name="donations_report_results",
         ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def donations_dashboard_panel(request, panels):
+    """This month's donations, for whoever may open the report (its own scope)."""
+    if can_view_donations(request.user):
+        panels.append(
+            DashboardPanel(
+                name="donations-month",
+                heading="Donations this month",
+                template_name="donations/admin/dashboard_donations.html",
+                context=donations_this_month(user=request.user),
+                order=110,
+            )
+        )

@@ -5,8 +5,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts.permissions import is_staff_member
+from core.dashboard import DashboardPanel
 
 from . import admin_views
+from .dashboard import students_without_consent
 
 
 class StaffMenuItem(MenuItem):
@@ -51,3 +53,18 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_families_menu_item():
     return StaffMenuItem("Families", reverse("families_admin:index"), icon_name="group", order=155)
+
+
+@hooks.register("construct_homepage_panels")
+def consent_dashboard_panel(request, panels):
+    """Students without family consent: a school admin's whole school, a teacher's classes."""
+    if is_staff_member(request.user):
+        panels.append(
+            DashboardPanel(
+                name="consent-missing",
+                heading="Students without family consent",
+                template_name="families/admin/dashboard_consent.html",
+                context=students_without_consent(user=request.user),
+                order=120,
+            )
+        )

@@ -10,7 +10,8 @@ tests), run in the school they were enqueued from (core.worker), and enqueued on
 transaction that decided them commits, so a rolled-back decision sends nothing. Links point
 at the school's own domain. Wagtail's own workflow emails are switched off
 (media_library.apps): they would send students links into an admin they cannot open, twice
-over with these.
+over with these. Each task also makes the app's own notifications (media_library.inbox),
+which need no email address.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from core.tasks import enqueue_on_commit
 from families.selectors import guardians_to_notify
 from tenants.urls_helpers import current_base_url, current_site_name
 
+from .inbox import decision_inbox, guardians_inbox, submission_inbox
 from .models import MediaPage
 
 SUBMITTED = "submitted"
@@ -78,6 +80,7 @@ def submission_notify(*, task_state_id: int) -> int:
     classroom = task_state.task.specific.classroom
     page = task_state.workflow_state.content_object.specific
     student = task_state.workflow_state.requested_by
+    submission_inbox(task_state=task_state, page=page, classroom=classroom, student=student)
     teachers = classroom.teachers.filter(is_active=True).exclude(email="")
     if student is not None:
         teachers = teachers.exclude(pk=student.pk)
@@ -117,10 +120,15 @@ def decision_notify(*, task_state_id: int) -> int:
         return 0
     student = task_state.workflow_state.requested_by
     reviewer = task_state.finished_by
-    if student is None or not student.is_active or not student.email or student == reviewer:
+    if student is None or not student.is_active or student == reviewer:
         return 0
     page = task_state.workflow_state.content_object.specific
     approved = task_state.status == TaskState.STATUS_APPROVED
+    decision_inbox(
+        task_state=task_state, page=page, student=student, reviewer=reviewer, approved=approved
+    )
+    if not student.email:
+        return 0
     context = {
         "page": page,
         "reviewer": reviewer,
@@ -163,6 +171,7 @@ def guardians_notify(*, page_id: int) -> int:
     page = MediaPage.objects.filter(pk=page_id, live=True).select_related("owner").first()
     if page is None or page.owner is None or page.first_published_at != page.last_published_at:
         return 0
+    guardians_inbox(page=page)
     context = {
         "page": page,
         "child": page.owner,

@@ -127,7 +127,9 @@ class MediaOversightIndexView(IndexView):
     def columns(self):
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="media"),
-            ThumbnailColumn("thumbnail", label="", width="1%"),
+            # A fixed width: a "1%" column is as wide as its narrowest content, and an image
+            # (max-width: 100% in Wagtail's styles) has none, so the thumbnails collapsed to 0.
+            ThumbnailColumn("thumbnail", label="", width="96"),
             TitleColumn(
                 "title",
                 label="Title",

@@ -7,10 +7,15 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from accounts.permissions import is_school_admin, is_teacher
 from classrooms.models import CLASS_PAGE_CONTEXT_HOOK
+from core.dashboard import DashboardPanel
+from notifications.selectors import TARGETS_HOOK
 
 from .cards import paginate_cards
 from .consent import LOWERED_ACTION
+from .dashboard import class_figures, recent_uploads
+from .inbox import notification_targets
 from .models import MediaPage
 from .oversight_admin import BULK_ACTIONS, media_oversight_viewset
 from .selectors import asset_visible, media_page_assets, media_page_get, media_page_list
@@ -38,6 +43,39 @@ def media_assets_remember(request, page):
 def media_assets_delete(request, page):
     for asset in getattr(request, "media_assets_to_delete", ()):
         asset.delete()
+
+
+@hooks.register("construct_homepage_panels")
+def media_dashboard_panels(request, panels):
+    """A teacher's (their classes) and a school admin's (every class) first screen: the latest
+    uploads and each class's figures. Wagtail's own "Awaiting your review" stays above."""
+    user = request.user
+    if not (is_school_admin(user) or is_teacher(user)):
+        return
+    panels.append(
+        DashboardPanel(
+            name="class-figures",
+            heading="Your classes" if not is_school_admin(user) else "Classes",
+            template_name="media_library/admin/dashboard_classes.html",
+            context={"classes": class_figures(user=user)},
+            order=105,
+        )
+    )
+    panels.append(
+        DashboardPanel(
+            name="recent-uploads",
+            heading="Recent uploads in your classes"
+            if not is_school_admin(user)
+            else "Recent uploads",
+            template_name="media_library/admin/dashboard_uploads.html",
+            context={"pages": recent_uploads(user=user)},
+            order=230,
+        )
+    )
+
+
+# What a moderation notification may still link to, asked each time it is shown.
+hooks.register(TARGETS_HOOK, notification_targets)
 
 
 @hooks.register("before_serve_page")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("classrooms.urls")),
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),

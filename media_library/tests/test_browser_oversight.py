@@ -24,6 +24,10 @@ def test_admin_filters_selects_and_reaches_the_confirmation(live_site, page):
     listing = page.locator("#listing-results")
     expect(listing.get_by_text("Sunset over the lake")).to_be_visible()
     expect(listing.get_by_text("Our school garden")).to_be_visible()
+    # The thumbnails show (a "1%" column once collapsed them to nothing, though fetched).
+    thumbnail = listing.locator("tr", has_text="Sunset over the lake").locator("td img")
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.bounding_box()["width"] >= 60
 
     page.goto(live_site.url(HOST, "/admin/all-media/?status=published&kind=image&q=sunset"))
     expect(listing.get_by_text("Sunset over the lake")).to_be_visible()

@@ -59,6 +59,7 @@ TENANT_APPS = [
     "classrooms",
     "families",  # guardians, family codes, the consent ledger
     "invitations",
+    "notifications",  # a person's notifications in the app (the menu's bell)
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -143,6 +144,7 @@ TEMPLATES = [
                 "tenants.context_processors.platform",
                 "media_library.context_processors.review",
                 "families.context_processors.family",
+                "notifications.context_processors.notifications",
             ],
         },
     },

@@ -19,6 +19,6 @@ class Command(BaseCommand):
         except DemoSeedRefused as refused:
             raise CommandError(str(refused)) from None
         with transaction.atomic():
-            report = seed()
+            report = seed(story=True)
         for line in report.lines():
             self.stdout.write(line)
