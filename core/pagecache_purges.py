@@ -44,6 +44,8 @@ EXCLUDED = {
     "donations.donation": "a donation: pages show no totals or donors (donate_block.html)",
     "invitations.invitation": "invitations to join: the invitee's page is not cached",
     "families.familycode": "a family's join code, never on a public page",
+    "notifications.notification": "a signed-in person's own notifications (no bell for visitors)",
+    "media_library.directupload": "an upload under way; the work it makes purges when saved",
 }
 # Saves that change only these fields purge nothing: signing in writes last_login, and a
 # purge on every sign-in would empty the cache whenever a student signs in.
