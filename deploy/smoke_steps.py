@@ -290,12 +290,16 @@ def shared_cache(stack: Stack, state: dict) -> str:
 
 
 def page_cache(stack: Stack, state: dict) -> str:
-    """A visitor's second view of a public work comes from the page cache (Redis), on either
-    app server; a signed-in student's view of the same page never does."""
+    """A visitor's views of a public work come from the page cache (Redis) once it is warm,
+    on either app server; a signed-in student's view of the same page never does."""
     url = stack.url(f"/work/{state['data']['public_page_id']}/")
-    seen = [_get(browser(stack), url).headers.get("X-Page-Cache") for _ in range(4)]
+    seen = [_get(browser(stack), url).headers.get("X-Page-Cache") for _ in range(6)]
     check(seen[0] == "miss", f"a visitor's first view: X-Page-Cache {seen[0]}, not miss")
-    check(set(seen[1:]) == {"hit"}, f"a visitor's next views: {seen[1:]}, not all hits")
+    # The first render makes the picture's renditions, a write that purges the school's pages
+    # once it commits, so the page may be rendered once more before it is served cached.
+    check("hit" in seen[1:3], f"a visitor's views {seen}: no hit by the third")
+    first_hit = seen.index("hit")
+    check(set(seen[first_hit:]) == {"hit"}, f"a visitor's views {seen}: a miss after a hit")
     signed_in = _get(state["student"], url).headers.get("X-Page-Cache")
     check(signed_in is None, f"a signed-in student's view: X-Page-Cache {signed_in}")
     return f"visitor: {', '.join(seen)}; signed-in student: not cached"
