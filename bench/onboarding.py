@@ -51,6 +51,7 @@ def main() -> None:
                 slug="onboarding-baseline",
                 admin_email="admin@baseline.test",
                 admin_password=PASSWORD,
+                admin_password_hash="",
                 contact_email="",
                 admin_display_name="",
             )
