@@ -33,3 +33,12 @@ class EmailOrUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in person of a request, with their groups (their role): every role check
+        of the request (accounts.permissions, through django-role-permissions' has_role) reads
+        `user.groups.all()`, which the prefetch answers; changing the groups (assign_role)
+        drops it, so a check after a change reads the new role."""
+        User = get_user_model()
+        user = User._default_manager.prefetch_related("groups").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
