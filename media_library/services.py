@@ -57,12 +57,9 @@ def media_upload(
     class's collection and create the student's MediaPage under the class page, as a draft.
     Raises ValidationError (nothing stored) for a refused file, PermissionDenied for a class
     the person may not upload to."""
-    if not can_upload_to(uploaded_by, classroom):
-        raise PermissionDenied(ERROR_NOT_YOUR_CLASS)
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
-    visibility_check(uploaded_by, visibility)
+    title = _upload_allowed(
+        uploaded_by=uploaded_by, classroom=classroom, title=title, visibility=visibility
+    )
     try:
         info = media_file_check(file=file)
     except ValidationError as exc:
@@ -120,12 +117,9 @@ def media_upload_stored(
     to Cloudinary: media_library.direct_uploads): the same checks of who and what as
     media_upload, the same page and the same moderation. `asset` is unsaved; its file is
     not ours to delete here: the caller destroys it when this raises."""
-    if not can_upload_to(uploaded_by, classroom):
-        raise PermissionDenied(ERROR_NOT_YOUR_CLASS)
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
-    visibility_check(uploaded_by, visibility)
+    title = _upload_allowed(
+        uploaded_by=uploaded_by, classroom=classroom, title=title, visibility=visibility
+    )
     asset.save()
     return _media_page_create(
         asset=asset,
@@ -137,6 +131,18 @@ def media_upload_stored(
         tags=tags,
         visibility=visibility,
     )
+
+
+def _upload_allowed(*, uploaded_by, classroom, title: str, visibility: str) -> str:
+    """Who may upload to the class, with what title and visibility: the same checks for every
+    way a work is made (media_upload, media_upload_stored). Returns the title, stripped."""
+    if not can_upload_to(uploaded_by, classroom):
+        raise PermissionDenied(ERROR_NOT_YOUR_CLASS)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": [ERROR_TITLE_REQUIRED]})
+    visibility_check(uploaded_by, visibility)
+    return title
 
 
 def _media_page_create(
