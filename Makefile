@@ -9,7 +9,7 @@ PORT ?= 8000
 DARAJA_SIMULATOR_PORT ?= 8009
 TEST_ENV := DJANGO_SETTINGS_MODULE=mediahub.settings.test
 
-.PHONY: run test lint format install chromium redis ffmpeg wrk nginx load migrate seed db db-stop \
+.PHONY: run test lint format install messages po chromium redis ffmpeg wrk nginx load migrate seed db db-stop \
 	check bench prod-smoke clean
 
 ## run: install, start the embedded PostgreSQL, migrate, load the demo and serve it on :8000
@@ -48,7 +48,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,26 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The Kiswahili catalogue compiled (.mo files are built, never committed), with Debian's gettext
+# (msgfmt), which the translation tests use too.
+messages: $(VENV)/.installed
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "Installing Debian's gettext to compile the translations..."; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends gettext; \
+	fi
+	@$(TEST_ENV) $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+
+## po: refresh the Kiswahili catalogues from the code (then translate the new entries)
+po: messages
+	$(TEST_ENV) $(PY) manage.py makemessages -l sw --no-location --no-obsolete \
+	  -i .venv -i .venv-load -i node_modules -i bench -i '*/tests/*' -i staticfiles
+	$(TEST_ENV) $(PY) manage.py makemessages -d djangojs -l sw --no-location --no-obsolete \
+	  -i .venv -i .venv-load -i node_modules -i bench -i '*/tests/*' -i staticfiles
+	@# No date in the header, so two branches that both add messages merge cleanly.
+	@sed -i '/^"POT-Creation-Date:/d' locale/sw/LC_MESSAGES/*.po
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 chromium:

@@ -233,7 +233,11 @@ DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", default="Media Hub <no-reply@l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ----------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# English is the source language; Kiswahili the translation (locale/sw/LC_MESSAGES/django.po,
+# compiled by `make install`). The Wagtail admin keeps the languages Wagtail ships.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = config("TIME_ZONE", default="Africa/Nairobi")
 USE_I18N = True
 USE_TZ = True
