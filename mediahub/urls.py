@@ -15,6 +15,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("core.language_switch")),  # the menu's language switch
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),
     path("", include("media_library.urls")),
