@@ -152,3 +152,22 @@ def test_the_profile_saves_the_language(greenwood):
     page = client.get("/accounts/profile/")
     assert _language(page) == "sw"
     assert '<option value="sw" selected lang="sw"' in page.content.decode()
+
+
+def test_a_school_admin_sets_the_schools_language_in_the_admin(greenwood):
+    teacher = client_as(greenwood, "grace")
+    assert teacher.get("/admin/school/language/").status_code in (302, 403)
+    admin = client_as(greenwood, "admin@greenwood.test")
+    page = admin.get("/admin/school/language/")
+    assert page.status_code == 200 and 'name="default_language"' in page.content.decode()
+    response = admin.post("/admin/school/language/", {"default_language": "sw"})
+    assert response.status_code == 302
+    greenwood.refresh_from_db()
+    assert greenwood.default_language == "sw"
+    assert _language(client_for(greenwood).get(PAGE)) == "sw"  # the host's cache was dropped
+    assert teacher.post("/admin/school/language/", {"default_language": ""}).status_code in (
+        302,
+        403,
+    )
+    greenwood.refresh_from_db()
+    assert greenwood.default_language == "sw"
