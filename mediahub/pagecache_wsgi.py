@@ -58,7 +58,7 @@ class PageCacheHits:
         request = WSGIRequest(environ)
         try:
             entry = _entry(request)
-        except Exception:  # noqa: BLE001 (Redis unreachable...: Django's path reports it)
+        except Exception:  # Redis unreachable...: Django meets it again and reports it
             entry = None
         if entry is None:
             return self.application(environ, start_response)
