@@ -144,7 +144,8 @@ TEMPLATES = [
                 "tenants.context_processors.platform",
                 "media_library.context_processors.review",
                 "families.context_processors.family",
-                "notifications.context_processors.notifications",
+                # The menu's bell and "My consent", in one query (notifications, families).
+                "mediahub.context_processors.menu",
             ],
         },
     },
