@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("notifications/", include("notifications.urls")),
+    # The REST API for apps (bearer tokens, never sessions): api.urls.
+    path("api/", include("api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),
