@@ -7,7 +7,7 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from core.ratelimit import MESSAGE_RATE_LIMITED, rate_limited
@@ -52,7 +52,7 @@ def _own_page_or_404(request, pk):
 def _stored(request, page, message: str, status: int):
     [page] = for_cards([selectors.media_page_get(user=request.user, pk=page.pk)], request=request)
     body = {"message": message.format(title=page.title), "work": work_data(request, page, own=True)}
-    return status, body
+    return Status(status, body)
 
 
 @router.post("/me/works/", response={201: Uploaded, **ERRORS}, summary="Upload a work (multipart)")

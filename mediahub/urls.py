@@ -10,6 +10,7 @@ from media_library import views as media_views
 urlpatterns = [
     path("accounts/invitation/", include("invitations.urls")),
     path("consent/", include("families.consent_urls")),
+    path("accounts/tokens/", include("api.site_urls")),
     path("accounts/", include("classrooms.urls")),
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
