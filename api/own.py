@@ -15,6 +15,7 @@ from media_library import selectors, services
 from media_library.cards import for_cards
 from media_library.consent_rules import visibilities_allowed
 from media_library.forms import MediaEditForm, MediaUploadForm
+from media_library.models import Visibility
 from media_library.permissions import work_change_refusal
 from media_library.views import (
     MESSAGE_PUBLISHED,
@@ -74,8 +75,10 @@ def upload(
     if wait:
         message = MESSAGE_RATE_LIMITED.format(what="uploads", minutes=max(1, wait // 60))
         raise ApiError(429, {NON_FIELD_ERRORS: [message]}, headers={"Retry-After": str(wait)})
+    data = request.POST.copy()
+    data.setdefault("visibility", Visibility.CLASS)  # the form's initial choice
     form = MediaUploadForm(
-        request.POST,
+        data,
         request.FILES,
         user=request.user,
         allow_public=selectors.public_sharing_allowed(request),
