@@ -44,8 +44,9 @@ def committed_token():
 def test_the_docs_load_from_our_own_files_and_try_a_request(
     live_site, page, committed_token, width
 ):
-    hosts, refused = set(), []
+    hosts, refused, failed = set(), [], []
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
     page.set_viewport_size({"width": width, "height": 900})
 
@@ -68,4 +69,5 @@ def test_the_docs_load_from_our_own_files_and_try_a_request(
     page.screenshot(path=str(SHOTS / f"api-docs-tried-{width}.png"), full_page=False)
 
     assert hosts == {HOST}, hosts
+    assert not failed, failed
     assert not refused, refused
