@@ -10,10 +10,13 @@ from media_library import views as media_views
 urlpatterns = [
     path("accounts/invitation/", include("invitations.urls")),
     path("consent/", include("families.consent_urls")),
+    path("accounts/tokens/", include("api.site_urls")),
     path("accounts/", include("classrooms.urls")),
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("notifications/", include("notifications.urls")),
+    # The REST API for apps (bearer tokens, never sessions): api.urls.
+    path("api/", include("api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),
