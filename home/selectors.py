@@ -78,6 +78,11 @@ class HomeForMember:
     children_works: list = field(default_factory=list)  # a guardian's children's
     review_count: int | None = None  # a teacher's (or school admin's) submissions to review
 
+    @property
+    def shows_school_latest(self) -> bool:
+        """The school's latest public work too, when nothing of their own circle is there."""
+        return not (self.class_works or self.children_works)
+
 
 def home_for_member(*, user, classes, request=None) -> HomeForMember:
     staff = is_teacher(user) or is_school_admin(user)

@@ -14,6 +14,7 @@ reused from page to page."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,30 @@ def test_page_has_no_serious_accessibility_violation(
         }"""
     )
     assert not result, json.dumps(result, indent=1)
+
+
+def _width_classes() -> set[str]:
+    """The classes of the site's stylesheet whose rules set a width: content classes."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "mediahub.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    classes = set()
+    for selectors, declarations in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        if re.search(r"(^|[;\s])(max-)?width\s*:", declarations):
+            for selector in selectors.split(","):
+                classes.update(re.findall(r"\.([A-Za-z][\w-]*)", selector)[:1])
+    return classes
+
+
+def test_no_content_class_on_the_body_narrows_the_page(tabs, live_site, front_data):
+    """The root of the 800-pixel strip: a page's body class (base.html's body_class block) once
+    was its content's width class. Content widths are written under main, so none narrows the
+    frame even on <body>."""
+    classes = _width_classes()
+    assert "media-detail" in classes
+    tab = tabs[None]
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.goto(live_site.url(HOST, f"/work/{front_data.public_work}/"))
+    tab.evaluate("(classes) => document.body.classList.add(...classes)", sorted(classes))
+    got = tab.evaluate(LAYOUT)
+    assert got["nav"]["width"] >= got["window"] - 8, got  # (the drop zone adds a border)
+    assert got["main"]["width"] >= column_width(got["window"]) - 4, got
