@@ -18,6 +18,7 @@ urlpatterns = [
     # The REST API for apps (bearer tokens, never sessions): api.urls.
     path("api/", include("api.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("core.language_switch")),  # the menu's language switch
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),
     path("", include("media_library.urls")),
