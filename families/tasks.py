@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks import task
 
 from classrooms.models import TeacherAssignment
@@ -43,8 +44,12 @@ def consent_withdrawn_notify(*, record_id: int) -> int:
     messages = []
     for person in consent_withdrawn_recipients(record.student):
         personal = {**context, "recipient": person}
-        subject = render_to_string("families/emails/consent_withdrawn_subject.txt", personal)
-        body = render_to_string("families/emails/consent_withdrawn.txt", personal)
+        # In the recipient's language where their account has one (accounts' helper replaces
+        # this once it lands), else the one active.
+        language = getattr(person, "language", "") or translation.get_language()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject = render_to_string("families/emails/consent_withdrawn_subject.txt", personal)
+            body = render_to_string("families/emails/consent_withdrawn.txt", personal)
         messages.append(
             EmailMessage(
                 " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [person.email]

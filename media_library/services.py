@@ -204,7 +204,9 @@ def media_update(
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         if ASSET_FIELD[info.kind] != ASSET_FIELD[page.kind]:
-            raise ValidationError({"file": [ERROR_KIND_CHANGED.format(old=page.kind)]})
+            raise ValidationError(
+                {"file": [ERROR_KIND_CHANGED.format(old=page.get_kind_display().lower())]}
+            )
         new_asset = _asset_build(
             info=info,
             file=file,

@@ -1,6 +1,7 @@
 """URLs of a school's site (<slug>.<platform domain>): Wagtail admin, documents, pages."""
 
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,6 +15,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("notifications/", include("notifications.urls")),
+    # The page scripts' strings in the active language (djangojs.po), a plain <script src>
+    # before them: no inline script, so the CSP's script-src 'self' holds.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),
