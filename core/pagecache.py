@@ -26,8 +26,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.utils import translation
 from django_tenants.utils import get_public_schema_name, schema_context
+
+from .languages import language_for_request
 
 HEADER = "X-Page-Cache"
 HIT, MISS = "hit", "miss"
@@ -37,8 +38,9 @@ ENTRY_KEY = "pagecache:page:{digest}"
 QUERY_VALUE_MAX = 8
 # Response headers an outer middleware adds per request: never stored with the page.
 PER_REQUEST_HEADERS = frozenset({"x-request-id", HEADER.lower()})
-# Vary values the key already covers (Cookie: a request with cookies never gets here).
-VARY_COVERED = frozenset({"cookie", "accept-language"})
+# Vary values the key already covers (Cookie: a request with cookies never gets here; the
+# language cookie is in the key). Accept-Language is not: no page of ours follows it.
+VARY_COVERED = frozenset({"cookie"})
 REQUEST_ATTRIBUTE = "page_cache_query"  # set by page_cacheable: the declared query parameters
 GENERATION_ATTRIBUTE = "page_cache_generation"
 
@@ -83,10 +85,10 @@ def page_cacheable(view=None, *, query=("page",)):
 
 
 def language_of(request) -> str:
-    """The language a visitor's page is rendered in: the one decision the key needs (the
-    language cookie, else Accept-Language, among settings.LANGUAGES). 12/13 adds Swahili;
-    anything that picks the language from elsewhere must be reflected here."""
-    return translation.get_language_from_request(request, check_path=False)
+    """The language a visitor's page is rendered in: the one decision the key needs, by the
+    same rule as every page (core.languages: for a visitor, the language cookie, else the
+    school's default; never Accept-Language). Runs before authentication: no user here."""
+    return language_for_request(request)
 
 
 def page_key(request) -> str:

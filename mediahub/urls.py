@@ -19,6 +19,7 @@ urlpatterns = [
     # before them: no inline script, so the CSP's script-src 'self' holds.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("core.language_switch")),  # the menu's language switch
     path("documents/", include(wagtaildocs_urls)),
     path("", include("donations.urls")),
     path("", include("media_library.urls")),

@@ -36,6 +36,14 @@ class School(TenantMixin):
         help_text="Used in the school's address: <slug>.<platform domain>.",
     )
     contact_email = models.EmailField(blank=True)
+    # The language of visitors' pages and of members who chose none (core.languages).
+    default_language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of the school's pages and emails for anyone who chose none; "
+        "blank: the platform's default (English).",
+    )
     created = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(
         default=True, help_text="An inactive school's site answers 404 and is not listed."
