@@ -10,6 +10,7 @@ from django.utils import translation
 from django_tasks import task
 
 from classrooms.models import TeacherAssignment
+from core.languages import language_for_user
 from tenants.urls_helpers import current_site_name
 
 from .models import ConsentRecord, Guardianship
@@ -44,10 +45,7 @@ def consent_withdrawn_notify(*, record_id: int) -> int:
     messages = []
     for person in consent_withdrawn_recipients(record.student):
         personal = {**context, "recipient": person}
-        # In the recipient's language where their account has one (accounts' helper replaces
-        # this once it lands), else the one active.
-        language = getattr(person, "language", "") or translation.get_language()
-        with translation.override(language or settings.LANGUAGE_CODE):
+        with translation.override(language_for_user(person)):  # theirs, else the school's
             subject = render_to_string("families/emails/consent_withdrawn_subject.txt", personal)
             body = render_to_string("families/emails/consent_withdrawn.txt", personal)
         messages.append(

@@ -25,6 +25,7 @@ from django_tasks import task
 from wagtail.models import TaskState
 
 from classrooms.models import ClassTeachersTask
+from core.languages import language_for_user
 from core.tasks import enqueue_on_commit
 from families.selectors import guardians_to_notify
 from tenants.urls_helpers import current_base_url, current_site_name
@@ -46,20 +47,13 @@ def _page_url(page, *, edit: bool = False) -> str:
     return current_base_url() + reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-def _language_of(person) -> str:
-    """The language of the person's emails: their own where their account has one, else the
-    one active (the school's default in a task). accounts' own helper replaces this once it
-    lands (issue 16: emails in the recipient's language)."""
-    return getattr(person, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
-
-
 def _send(*, template: str, recipients, context: dict) -> int:
     """One message per person (nobody sees who else got it), over one connection."""
     context = {**context, "school_name": current_site_name()}
     messages = []
     for person in recipients:
         personal = {**context, "recipient": person}
-        with translation.override(_language_of(person)):
+        with translation.override(language_for_user(person)):  # theirs, else the school's
             subject = render_to_string(f"media_library/emails/{template}_subject.txt", personal)
             body = render_to_string(f"media_library/emails/{template}.txt", personal)
         messages.append(
