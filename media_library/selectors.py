@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, lookups
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
@@ -154,10 +155,10 @@ class MediaStatus:
 
 # Every status, by code, with its label (the order of All media's status filter).
 STATUS_LABELS = {
-    "draft": "Draft",
-    "awaiting_approval": "Awaiting approval",
-    "changes_requested": "Changes requested",
-    "published": "Published",
+    "draft": _("Draft"),
+    "awaiting_approval": _("Awaiting approval"),
+    "changes_requested": _("Changes requested"),
+    "published": _("Published"),
 }
 
 
