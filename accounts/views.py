@@ -11,6 +11,7 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from .forms import (
     LoginForm,
@@ -20,6 +21,10 @@ from .forms import (
     SetPasswordForm,
 )
 from .services import user_password_reset_done
+
+# Apps above this one add parts to the profile page (api: a person's tokens): each hook
+# takes the request and returns the part's HTML.
+PROFILE_SECTIONS_HOOK = "profile_sections"
 
 MESSAGE_PROFILE_SAVED = _("Your profile is saved.")
 MESSAGE_PASSWORD_CHANGED = _("Your password is changed.")  # noqa: S105 (a message)
@@ -41,7 +46,8 @@ def profile(request):
         form.save()
         messages.success(request, MESSAGE_PROFILE_SAVED)
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    sections = [section(request) for section in hooks.get_hooks(PROFILE_SECTIONS_HOOK)]
+    return render(request, "accounts/profile.html", {"form": form, "sections": sections})
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
