@@ -74,6 +74,10 @@ def test_an_invitation_and_form_errors_in_kiswahili(greenwood):
     errors = client.post(f"/accounts/invitation/{token}/", {"first_name": ""})
     assert_kiswahili(errors, label="invitation, empty form")
     assert "Andika jina lako la kwanza." in errors.content.decode()
+    short = {"first_name": "Juma", "last_name": "Ali", "password": "k7#", "password_confirm": "k7#"}
+    refused = client.post(f"/accounts/invitation/{token}/", short)
+    assert_kiswahili(refused, label="invitation, a password too short")
+    assert "Nenosiri hili ni fupi mno. Lazima liwe na angalau herufi 8." in refused.content.decode()
     login = client.post("/accounts/login/", {"username": "amina", "password": "wrong"})
     assert_kiswahili(login, label="a failed sign-in")
     assert "havilingani" in login.content.decode()
