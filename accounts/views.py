@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .forms import (
@@ -25,9 +26,9 @@ from .services import user_password_reset_done
 # takes the request and returns the part's HTML.
 PROFILE_SECTIONS_HOOK = "profile_sections"
 
-MESSAGE_PROFILE_SAVED = "Your profile is saved."
-MESSAGE_PASSWORD_CHANGED = "Your password is changed."  # noqa: S105 (a message)
-MESSAGE_RESET_LINK_INVALID = (
+MESSAGE_PROFILE_SAVED = _("Your profile is saved.")
+MESSAGE_PASSWORD_CHANGED = _("Your password is changed.")  # noqa: S105 (a message)
+MESSAGE_RESET_LINK_INVALID = _(
     "This password reset link has expired or has already been used. Ask for a new one."
 )
 

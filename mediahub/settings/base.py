@@ -124,6 +124,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The page's language, by core.languages' rule (the person's choice, the cookie, the
+    # school's default; never Accept-Language): after authentication, which it reads.
+    "core.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.SchoolRedirectMiddleware",
@@ -145,7 +148,8 @@ TEMPLATES = [
                 "tenants.context_processors.platform",
                 "media_library.context_processors.review",
                 "families.context_processors.family",
-                "notifications.context_processors.notifications",
+                # The menu's bell and "My consent", in one query (notifications, families).
+                "mediahub.context_processors.menu",
             ],
         },
     },
@@ -239,6 +243,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The menu's language switch remembers a visitor's choice for a year (core.language_switch).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = config("TIME_ZONE", default="Africa/Nairobi")
 USE_I18N = True
 USE_TZ = True
