@@ -109,6 +109,35 @@ def _bypass(request) -> bool:
     return bool(cookies) or "HTTP_AUTHORIZATION" in request.META
 
 
+def lookup_wanted(request, schema_name: str | None) -> bool:
+    """Whether `request` may be served from the cache (and its response stored): the cache
+    is on, the school is not the platform (its schema; None: not known yet) and nothing
+    bypasses it. The one test of the rules, for the middleware and for mediahub.wsgi's hits
+    before Django."""
+    if not enabled() or schema_name == get_public_schema_name():
+        return False
+    return not _bypass(request)
+
+
+def lookup(request) -> tuple[str, int | None, dict | None]:
+    """The request's key, the school's generation (None when the cache has none yet) and
+    the entry stored under that generation (None: a miss), in the current schema: one
+    MGET. Shared by the middleware and mediahub.wsgi."""
+    key = page_key(request)
+    found = _cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is None or generation is None or entry["generation"] != generation:
+        entry = None
+    return key, generation, entry
+
+
+def hit_headers(entry: dict) -> list[tuple[str, str]]:
+    """The headers of a hit, before the per-request ones (the request id): what was stored
+    with the page, and X-Page-Cache: hit."""
+    return [*entry["headers"], (HEADER, HIT)]
+
+
 def _query_allowed(request, allowed: frozenset) -> bool:
     return all(
         name in allowed and all(len(value) <= QUERY_VALUE_MAX for value in values)
@@ -136,9 +165,8 @@ def _storable(request, response) -> bool:
 
 def _response_from(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
+    for name, value in hit_headers(entry):
         response[name] = value
-    response[HEADER] = HIT
     return response
 
 
@@ -150,17 +178,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled() or connection.schema_name == get_public_schema_name() or _bypass(request):
+        if not lookup_wanted(request, connection.schema_name):
             return self.get_response(request)
+        key, generation, entry = lookup(request)
+        if entry is not None:
+            return _response_from(entry)
         cache = _cache()
-        key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = _generation_init(cache)
-        entry = found.get(key)
-        if entry is not None and entry["generation"] == generation:
-            return _response_from(entry)
         setattr(request, GENERATION_ATTRIBUTE, generation)
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response):

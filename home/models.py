@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -6,13 +7,16 @@ from accounts.permissions import is_school_admin, is_teacher
 from classrooms.selectors import classroom_list
 from core.pages import specific_for_route
 
-NO_CLASSES_STUDENT = "You are not in a class yet. Ask your teacher for your class's code."
-NO_CLASSES_STAFF = "You have no classes yet. Your school's admin adds classes and assigns them."
+from .selectors import home_for_member, home_showcase
+
+NO_CLASSES_STUDENT = _("You are not in a class yet. Ask your teacher for your class's code.")
+NO_CLASSES_STAFF = _("You have no classes yet. Your school's admin adds classes and assigns them.")
 
 
 class HomePage(Page):
-    """The school's front page: its name, a welcome text, and for people signed in, their
-    classes."""
+    """The school's front page: its name and welcome, its latest public work, galleries and
+    classes with public work (what a visitor sees, and may get from the page cache); for
+    people signed in, their classes' latest work and what waits for them (home.selectors)."""
 
     intro = RichTextField(
         blank=True,
@@ -62,9 +66,12 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         user = request.user
+        context["showcase"] = home_showcase(home=self, request=request)
         if user.is_authenticated:
             staff = is_school_admin(user) or is_teacher(user)
-            context["classes"] = classroom_list(user=user)
+            classes = list(classroom_list(user=user))
+            context["classes"] = classes
+            context["member"] = home_for_member(user=user, classes=classes, request=request)
             context["show_join_codes"] = staff  # teachers share them; students need not
             context["no_classes_message"] = NO_CLASSES_STAFF if staff else NO_CLASSES_STUDENT
         return context

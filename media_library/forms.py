@@ -173,6 +173,21 @@ class MediaEditForm(_MediaTextForm):
         return {**self.text_data(), "file": self.cleaned_data["file"]}
 
 
+class _ListedChoices(forms.models.ModelChoiceIterator):
+    """The choices from one plain query, kept with the queryset (Django's iterator() makes a
+    server-side cursor: DECLARE, FETCH and CLOSE, three round trips, on every render)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _ClassChoiceField(forms.ModelChoiceField):
+    iterator = _ListedChoices
+
+
 class MediaFilterForm(BootstrapForm):
     """The dashboard's filters, from the query string. A value that does not fit (a class
     that is not the person's, a kind that does not exist) is left out, not an error page."""
@@ -186,7 +201,7 @@ class MediaFilterForm(BootstrapForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # "class" is a keyword in Python, so this field is added here rather than declared.
-        self.fields["class"] = forms.ModelChoiceField(
+        self.fields["class"] = _ClassChoiceField(
             label=_("Class"),
             required=False,
             queryset=classroom_list(user=user),

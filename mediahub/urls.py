@@ -11,10 +11,13 @@ from media_library import views as media_views
 urlpatterns = [
     path("accounts/invitation/", include("invitations.urls")),
     path("consent/", include("families.consent_urls")),
+    path("accounts/tokens/", include("api.site_urls")),
     path("accounts/", include("classrooms.urls")),
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("notifications/", include("notifications.urls")),
+    # The REST API for apps (bearer tokens, never sessions): api.urls.
+    path("api/", include("api.urls")),
     # The page scripts' strings in the active language (djangojs.po), a plain <script src>
     # before them: no inline script, so the CSP's script-src 'self' holds.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -141,6 +141,8 @@ class SchoolApplication(models.Model):
     decided = models.DateTimeField(null=True, blank=True)
     decided_by = models.CharField(max_length=150, blank=True)  # the operator's username
     decline_reason = models.TextField(blank=True)
+    # The language the applicant registered in: their emails are in it (tenants.emails).
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     school = models.OneToOneField(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
     )

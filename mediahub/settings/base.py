@@ -77,6 +77,7 @@ TENANT_APPS = [
     "galleries",
     "donations",
     "privacy",  # a student's export and erasure, the data retention setting
+    "api",  # personal access tokens and the REST API at /api/v1/
     "modelcluster",
     "taggit",
     "axes",
@@ -147,7 +148,8 @@ TEMPLATES = [
                 "tenants.context_processors.platform",
                 "media_library.context_processors.review",
                 "families.context_processors.family",
-                "notifications.context_processors.notifications",
+                # The menu's bell and "My consent", in one query (notifications, families).
+                "mediahub.context_processors.menu",
             ],
         },
     },
@@ -256,6 +258,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from the npm registry at install time (package.json); never a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),  # the API's docs
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(config("MEDIA_ROOT", default="") or BASE_DIR / "media")
