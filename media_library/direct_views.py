@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import ratelimit
@@ -30,7 +31,7 @@ def _errors(errors: dict, status: int = 400) -> JsonResponse:
 
 @login_required
 @require_POST
-@ratelimit("media_upload", what="uploads")
+@ratelimit("media_upload", what=_("uploads"))
 def direct_upload_sign(request):
     form = DirectUploadForm(
         request.POST,

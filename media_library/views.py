@@ -107,7 +107,7 @@ def my_media(request):
 
 
 @login_required
-@ratelimit("media_upload", what="uploads")
+@ratelimit("media_upload", what=_("uploads"))
 def upload(request):
     form = MediaUploadForm(
         request.POST or None,

@@ -89,3 +89,19 @@ def notification_items(*, user, notifications) -> list[NotificationItem]:
             )
         )
     return items
+
+
+def notifications_export(*, user) -> list[dict]:
+    """All of `user`'s notifications, oldest first, for their data export (privacy): what
+    each said (in the active language), what it was about, when it came and was read."""
+    return [
+        {
+            "kind": notification.kind,
+            "text": notification_text(notification),
+            "params": notification.params,
+            "page_id": notification.page_id,
+            "created_at": notification.created_at,
+            "read_at": notification.read_at,
+        }
+        for notification in Notification.objects.filter(recipient=user).order_by("created_at")
+    ]

@@ -54,6 +54,7 @@ from invitations.models import Invitation
 from media_library.models import MediaPage
 from media_library.selectors import media_page_status
 from media_library.services import media_delete
+from notifications.selectors import notifications_export
 
 from .selectors import retention_due, retention_settings, student_assets, student_pages
 
@@ -136,6 +137,7 @@ def _records(student, pages, assets, where) -> dict:
             "date_joined",
             "last_login",
             "is_active",
+            "language",
         )
     }
     account.update(role=user_role_get(student), groups=groups)
@@ -162,6 +164,7 @@ def _records(student, pages, assets, where) -> dict:
             for i in _invitations(student)
         ],
         "consents": consent_records_export(student),
+        "notifications": notifications_export(user=student),
         "activity": [
             {"action": e.action, "about": e.label, "at": e.timestamp}
             for model in (PageLogEntry, ModelLogEntry)

@@ -34,13 +34,15 @@ ENGLISH_WORDS = frozenset(
     password email class teacher student review approve published draft donate donation
     amount payment consent notifications privacy comment title description school gallery
     children family guardian help language picture document file work my our please
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 # Elements whose text is never shown.
 SKIPPED = frozenset({"script", "style", "template", "noscript", "head"})
 # Attributes a person reads or hears (a screen reader): checked like text.
 READ_ATTRIBUTES = ("placeholder", "aria-label", "alt", "title")
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*(?::[^}]*)?\}|%[sd]")
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
@@ -120,9 +122,10 @@ def _english_phrases() -> tuple[str, ...]:
         translated = set(_literal_parts(msgstr))
         for part in _literal_parts(msgid):
             words = WORD.findall(part)
-            if part not in translated and any(len(word) >= 3 for word in words):
-                if len(words) >= 2 or part == " ".join(words):
-                    phrases.add(part)
+            meaningful = any(len(word) >= 3 for word in words)
+            whole = len(words) >= 2 or part == " ".join(words)
+            if part not in translated and meaningful and whole:
+                phrases.add(part)
     return tuple(sorted(phrases, key=len, reverse=True))
 
 

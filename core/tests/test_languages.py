@@ -139,3 +139,35 @@ def test_the_page_cache_serves_each_language_its_own_page(cached):
     # A visitor's browser asking for Kiswahili still gets the English entry.
     browser = client_for(cached).get(PAGE, HTTP_ACCEPT_LANGUAGE="sw")
     assert browser.get(pagecache.HEADER) == pagecache.HIT and _language(browser) == "en"
+
+
+def test_the_profile_saves_the_language(greenwood):
+    client = client_as(greenwood, "brian")
+    page = client.get("/accounts/profile/").content.decode()
+    assert '<select name="language"' in page and '<option value="" selected>' in page
+    data = {"display_name": "", "first_name": "Brian", "last_name": "Kamau", "language": "sw"}
+    response = client.post("/accounts/profile/", data)
+    assert response.status_code == 302
+    assert school_user(greenwood, "brian").language == "sw"
+    page = client.get("/accounts/profile/")
+    assert _language(page) == "sw"
+    assert '<option value="sw" selected lang="sw"' in page.content.decode()
+
+
+def test_a_school_admin_sets_the_schools_language_in_the_admin(greenwood):
+    teacher = client_as(greenwood, "grace")
+    assert teacher.get("/admin/school/language/").status_code in (302, 403)
+    admin = client_as(greenwood, "admin@greenwood.test")
+    page = admin.get("/admin/school/language/")
+    assert page.status_code == 200 and 'name="default_language"' in page.content.decode()
+    response = admin.post("/admin/school/language/", {"default_language": "sw"})
+    assert response.status_code == 302
+    greenwood.refresh_from_db()
+    assert greenwood.default_language == "sw"
+    assert _language(client_for(greenwood).get(PAGE)) == "sw"  # the host's cache was dropped
+    assert teacher.post("/admin/school/language/", {"default_language": ""}).status_code in (
+        302,
+        403,
+    )
+    greenwood.refresh_from_db()
+    assert greenwood.default_language == "sw"

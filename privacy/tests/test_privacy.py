@@ -334,3 +334,14 @@ def test_admins_find_students_and_reach_privacy_from_users(greenwood):
     assert f"/admin/privacy/{brian.pk}/export/" in users
     assert f"/admin/privacy/{grace.pk}/export/" not in users
     assert "/admin/privacy/" in admin.get("/admin/").content.decode()
+
+
+def test_export_holds_the_students_notifications(greenwood):
+    with schema_context("greenwood"):
+        amina = user_named("amina")
+        expected = list(amina.notifications.order_by("created_at").values_list("kind", flat=True))
+    assert expected  # the demo's approval of her work, at least
+    records = json.loads(_export_through_the_admin(greenwood, amina).read("records.json"))
+    assert [note["kind"] for note in records["notifications"]] == expected
+    assert all(note["text"] and note["created_at"] for note in records["notifications"])
+    assert records["account"]["language"] == ""
