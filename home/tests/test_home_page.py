@@ -125,6 +125,7 @@ def test_a_guardian_sees_her_childs_latest_work(greenwood):
     assert "Amina for family" in html
     assert "Brian class piece" not in html
     assert "Your classes" not in html
+    assert 'id="home-latest"' not in html  # her children's work, not the same cards twice
 
 
 def test_a_guardian_of_another_child_does_not_see_it(greenwood):
