@@ -95,7 +95,7 @@ def test_a_student_sees_her_classes_work_and_her_own_with_its_status(greenwood):
     _work("Amina waits", "class", publish=False)
     _work("Brian in class", "class", owner="brian")
     html = _home(client_as(greenwood, "amina"))
-    assert "Lately in your classes" in html
+    assert "Recently published in class" in html
     assert "Brian in class" in html
     assert "Still life with mangoes" in html  # school-wide, in her class
     assert "Your latest work" in html
