@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -20,6 +21,15 @@ class User(AbstractUser):
         blank=True,
         editable=False,
         help_text="When the account was deactivated; empty while it is active.",
+    )
+
+    # The person's own choice from the menu's language switch (core.languages): their pages
+    # and emails. Blank: the language cookie, then the school's default.
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="Pages and emails in this language; blank: the school's default language.",
     )
 
     objects = UserManager()

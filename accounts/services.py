@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rolepermissions.roles import assign_role, clear_roles
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -25,8 +26,8 @@ from .roles import GUARDIAN, ROLES, SCHOOL_ADMIN, STUDENT, TEACHER
 from .signals import role_changed
 from .throttling import account_failures_clear
 
-ERROR_UNKNOWN_ROLE = "Choose a role: school admin, teacher, student or guardian."
-ERROR_EMAIL_TAKEN = (
+ERROR_UNKNOWN_ROLE = _("Choose a role: school admin, teacher, student or guardian.")
+ERROR_EMAIL_TAKEN = _(
     "Someone at this school already uses this email. Sign in, or reset your password."
 )
 UNLOCK_SIGN_IN_ACTION = "mediahub.unlock_sign_in"

@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.http import client_ip
 from core.ratelimit import wait_text
@@ -31,15 +32,15 @@ from .backends import user_for_login
 ACCOUNT = "account"
 ADDRESS = "address"
 
-LOCKOUT_ACCOUNT_MESSAGE = (
+LOCKOUT_ACCOUNT_MESSAGE = _(
     "This account has had too many failed sign-ins, so signing in to it is paused. "
     "Wait {wait}, then try again, or ask your school admin to unlock your account now."
 )
-LOCKOUT_ADDRESS_MESSAGE = (
+LOCKOUT_ADDRESS_MESSAGE = _(
     "Too many failed sign-ins have come from this network (at school, everyone shares one), "
     "so signing in from it is paused. Wait {wait}, then try again."
 )
-LOCKOUT_RESET_HINT = "Forgotten your password? Resetting it unlocks your account too."  # noqa: S105
+LOCKOUT_RESET_HINT = _("Forgotten your password? Resetting it unlocks your account too.")  # noqa: S105
 
 
 def account_key(user) -> str:
@@ -129,7 +130,7 @@ class SchoolAxesHandler(AxesDatabaseHandler):
             key = account_key(user)
         else:
             key = get_client_username(request, credentials)
-        count, _ = AccessAttempt.objects.filter(username=key).delete()
+        count, _detail = AccessAttempt.objects.filter(username=key).delete()
         return count
 
 
@@ -163,5 +164,5 @@ def account_lock_get(user) -> SignInLock | None:
 def account_failures_clear(user) -> int:
     """Forget the account's failed sign-ins (from every address): it can sign in at once.
     Other accounts' failures, and so the address's count of theirs, stay."""
-    count, _ = AccessAttempt.objects.filter(username=account_key(user)).delete()
+    count, _detail = AccessAttempt.objects.filter(username=account_key(user)).delete()
     return count

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from .forms import (
     LoginForm,
@@ -20,9 +22,13 @@ from .forms import (
 )
 from .services import user_password_reset_done
 
-MESSAGE_PROFILE_SAVED = "Your profile is saved."
-MESSAGE_PASSWORD_CHANGED = "Your password is changed."  # noqa: S105 (a message)
-MESSAGE_RESET_LINK_INVALID = (
+# Apps above this one add parts to the profile page (api: a person's tokens): each hook
+# takes the request and returns the part's HTML.
+PROFILE_SECTIONS_HOOK = "profile_sections"
+
+MESSAGE_PROFILE_SAVED = _("Your profile is saved.")
+MESSAGE_PASSWORD_CHANGED = _("Your password is changed.")  # noqa: S105 (a message)
+MESSAGE_RESET_LINK_INVALID = _(
     "This password reset link has expired or has already been used. Ask for a new one."
 )
 
@@ -40,7 +46,8 @@ def profile(request):
         form.save()
         messages.success(request, MESSAGE_PROFILE_SAVED)
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    sections = [section(request) for section in hooks.get_hooks(PROFILE_SECTIONS_HOOK)]
+    return render(request, "accounts/profile.html", {"form": form, "sections": sections})
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

@@ -199,8 +199,11 @@ def main() -> None:
             total, items = page_weight(f"http://127.0.0.1:{port}", path, HOST)
     # The uncached line is a comparison: on a busy machine some of its requests time out
     # (wrk's 2 s), which it reports instead of failing the run.
-    for name, figure in (("P1", cached), ("P1b", student)):
-        _check(name, figure)
+    # P1b's timeouts too, on a machine busy enough for them: its row says how many, and is
+    # not met (its target is its p95, which the timeouts are far above).
+    _check("P1", cached)
+    if student["non_2xx"]:
+        _check("P1b", student)
     hit_ratio = cached["hits"] / max(cached["requests"], 1)
     share = cached["rps"] / baseline["rps"]
     rows = [
@@ -224,12 +227,13 @@ def main() -> None:
             "P1b",
             f"a signed-in student's dashboard (uncached), {CONNECTIONS} connections",
             f"{student['rps']:.0f} req/s, p50 {student['p50_ms']:.1f} ms, "
-            f"p95 {student['p95_ms']:.1f} ms; at {WORKERS} connections (one per worker, "
+            f"p95 {student['p95_ms']:.1f} ms ({student['errors']} timeouts); "
+            f"at {WORKERS} connections (one per worker, "
             f"no queueing): {alone['rps']:.0f} req/s, p50 {alone['p50_ms']:.1f} ms, "
             f"p95 {alone['p95_ms']:.1f} ms",
             "-",
             "p95 <= 100 ms",
-            student["p95_ms"] <= 100,
+            student["p95_ms"] <= 100 and not student["errors"],
         ),
         Row(
             "P7",

@@ -3,6 +3,7 @@ code, and the comment a teacher must give when requesting changes. Every error a
 see is a constant (here, in classrooms.services or accounts.forms) that says what to do next."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import (
     EMAIL_MAX_LENGTH,
@@ -19,17 +20,17 @@ from accounts.forms import (
 )
 from core.forms import ServiceErrorsMixin
 
-ERROR_JOIN_CODE_REQUIRED = "Enter your class code: your teacher has it (like ABCD-EFGH)."
+ERROR_JOIN_CODE_REQUIRED = _("Enter your class code: your teacher has it (like ABCD-EFGH).")
 
 
-ERROR_COMMENT_REQUIRED = "Say what to change: the student sees your comment with their work."
+ERROR_COMMENT_REQUIRED = _("Say what to change: the student sees your comment with their work.")
 
 
 class ChangesRequestedForm(forms.Form):
     """The comment of a "Request changes": required, since it is all the student gets."""
 
     comment = forms.CharField(
-        label="What should the student change?",
+        label=_("What should the student change?"),
         widget=forms.Textarea({"rows": 3}),
         max_length=2000,
         error_messages={"required": ERROR_COMMENT_REQUIRED},
@@ -38,9 +39,9 @@ class ChangesRequestedForm(forms.Form):
 
 def join_code_field() -> forms.CharField:
     return forms.CharField(
-        label="Class code",
+        label=_("Class code"),
         max_length=20,
-        help_text="The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional.",
+        help_text=_("The code your teacher gave you, like ABCD-EFGH. Dash and capitals optional."),
         error_messages={"required": ERROR_JOIN_CODE_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
@@ -52,33 +53,33 @@ class SignupForm(ServiceErrorsMixin, forms.Form):
 
     join_code = join_code_field()
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=NAME_MAX_LENGTH,
         error_messages={"required": ERROR_FIRST_NAME_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         max_length=NAME_MAX_LENGTH,
         error_messages={"required": ERROR_LAST_NAME_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=EMAIL_MAX_LENGTH,
-        help_text="You sign in with it, and a forgotten password is reset through it.",
+        help_text=_("You sign in with it, and a forgotten password is reset through it."),
         error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         help_text=PASSWORD_HELP,
         error_messages={"required": ERROR_PASSWORD_REQUIRED},
         widget=password_input("new-password"),
     )
     password_again = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         error_messages={"required": ERROR_PASSWORD_AGAIN_REQUIRED},
         widget=password_input("new-password"),

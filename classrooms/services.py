@@ -11,6 +11,7 @@ from functools import partial
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -42,17 +43,17 @@ from .selectors import classroom_get_by_join_code
 # What a class's teachers may do with its page subtree and its collection.
 TEACHER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
-ERROR_NOT_A_TEACHER = "{user} is not a teacher: give them the Teacher role first."
-ERROR_NOT_A_STUDENT = "{user} is not a student: only students enrol in classes."
-ERROR_ARCHIVED = "This class is archived and takes no new students."
-ERROR_NAME_REQUIRED = "Enter the class's name."
-ERROR_JOIN_CODE_WRONG = "That class code is not right. Check it with your teacher and try again."
-ERROR_JOIN_CODE_ARCHIVED = "That class is archived and takes no new students. Ask your teacher."
-ERROR_ALREADY_ENROLLED = "You are already in {classroom}."
-ERROR_JOIN_NOT_A_STUDENT = (
+ERROR_NOT_A_TEACHER = _("{user} is not a teacher: give them the Teacher role first.")
+ERROR_NOT_A_STUDENT = _("{user} is not a student: only students enrol in classes.")
+ERROR_ARCHIVED = _("This class is archived and takes no new students.")
+ERROR_NAME_REQUIRED = _("Enter the class's name.")
+ERROR_JOIN_CODE_WRONG = _("That class code is not right. Check it with your teacher and try again.")
+ERROR_JOIN_CODE_ARCHIVED = _("That class is archived and takes no new students. Ask your teacher.")
+ERROR_ALREADY_ENROLLED = _("You are already in {classroom}.")
+ERROR_JOIN_NOT_A_STUDENT = _(
     "Only students join classes with a code. Teachers are assigned by the school admin."
 )
-ERROR_JOIN_CODE_TOO_MANY = (
+ERROR_JOIN_CODE_TOO_MANY = _(
     "Too many wrong class codes have been tried, so class codes are paused here. "
     "Wait {wait}, then type the code your teacher gave you."
 )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from core.http import client_ip
 from core.ratelimit import error_status
@@ -14,8 +15,8 @@ from core.ratelimit import error_status
 from .forms import ClassJoinForm, SignupForm
 from .services import student_class_join, student_signup
 
-MESSAGE_WELCOME = "Welcome, {name}! You have joined {classroom}."
-MESSAGE_JOINED = "You have joined {classroom}."
+MESSAGE_WELCOME = _("Welcome, {name}! You have joined {classroom}.")
+MESSAGE_JOINED = _("You have joined {classroom}.")
 
 # The new student is logged in without a password check of axes' backend: they just chose it.
 SIGNUP_BACKEND = "accounts.backends.EmailOrUsernameBackend"

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -30,7 +31,7 @@ from .models import Classroom, ClassroomPage
 from .permissions import can_create_classroom, can_manage_classroom
 from .selectors import classroom_get, classroom_list
 
-MESSAGE_CLASS_PAGE_DELETE = (
+MESSAGE_CLASS_PAGE_DELETE = _(
     "A class's page can't be deleted while the class exists: archive the class instead."
 )
 

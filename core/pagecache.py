@@ -26,8 +26,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.utils import translation
 from django_tenants.utils import get_public_schema_name, schema_context
+
+from .languages import language_for_request
 
 HEADER = "X-Page-Cache"
 HIT, MISS = "hit", "miss"
@@ -37,8 +38,9 @@ ENTRY_KEY = "pagecache:page:{digest}"
 QUERY_VALUE_MAX = 8
 # Response headers an outer middleware adds per request: never stored with the page.
 PER_REQUEST_HEADERS = frozenset({"x-request-id", HEADER.lower()})
-# Vary values the key already covers (Cookie: a request with cookies never gets here).
-VARY_COVERED = frozenset({"cookie", "accept-language"})
+# Vary values the key already covers (Cookie: a request with cookies never gets here; the
+# language cookie is in the key). Accept-Language is not: no page of ours follows it.
+VARY_COVERED = frozenset({"cookie"})
 REQUEST_ATTRIBUTE = "page_cache_query"  # set by page_cacheable: the declared query parameters
 GENERATION_ATTRIBUTE = "page_cache_generation"
 
@@ -83,10 +85,10 @@ def page_cacheable(view=None, *, query=("page",)):
 
 
 def language_of(request) -> str:
-    """The language a visitor's page is rendered in: the one decision the key needs (the
-    language cookie, else Accept-Language, among settings.LANGUAGES). 12/13 adds Swahili;
-    anything that picks the language from elsewhere must be reflected here."""
-    return translation.get_language_from_request(request, check_path=False)
+    """The language a visitor's page is rendered in: the one decision the key needs, by the
+    same rule as every page (core.languages: for a visitor, the language cookie, else the
+    school's default; never Accept-Language). Runs before authentication: no user here."""
+    return language_for_request(request)
 
 
 def page_key(request) -> str:
@@ -105,6 +107,35 @@ def _bypass(request) -> bool:
         return True
     cookies = set(request.COOKIES) - {settings.LANGUAGE_COOKIE_NAME}
     return bool(cookies) or "HTTP_AUTHORIZATION" in request.META
+
+
+def lookup_wanted(request, schema_name: str | None) -> bool:
+    """Whether `request` may be served from the cache (and its response stored): the cache
+    is on, the school is not the platform (its schema; None: not known yet) and nothing
+    bypasses it. The one test of the rules, for the middleware and for mediahub.wsgi's hits
+    before Django."""
+    if not enabled() or schema_name == get_public_schema_name():
+        return False
+    return not _bypass(request)
+
+
+def lookup(request) -> tuple[str, int | None, dict | None]:
+    """The request's key, the school's generation (None when the cache has none yet) and
+    the entry stored under that generation (None: a miss), in the current schema: one
+    MGET. Shared by the middleware and mediahub.wsgi."""
+    key = page_key(request)
+    found = _cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is None or generation is None or entry["generation"] != generation:
+        entry = None
+    return key, generation, entry
+
+
+def hit_headers(entry: dict) -> list[tuple[str, str]]:
+    """The headers of a hit, before the per-request ones (the request id): what was stored
+    with the page, and X-Page-Cache: hit."""
+    return [*entry["headers"], (HEADER, HIT)]
 
 
 def _query_allowed(request, allowed: frozenset) -> bool:
@@ -134,9 +165,8 @@ def _storable(request, response) -> bool:
 
 def _response_from(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
+    for name, value in hit_headers(entry):
         response[name] = value
-    response[HEADER] = HIT
     return response
 
 
@@ -148,17 +178,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled() or connection.schema_name == get_public_schema_name() or _bypass(request):
+        if not lookup_wanted(request, connection.schema_name):
             return self.get_response(request)
+        key, generation, entry = lookup(request)
+        if entry is not None:
+            return _response_from(entry)
         cache = _cache()
-        key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = _generation_init(cache)
-        entry = found.get(key)
-        if entry is not None and entry["generation"] == generation:
-            return _response_from(entry)
         setattr(request, GENERATION_ATTRIBUTE, generation)
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response):

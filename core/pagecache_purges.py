@@ -46,6 +46,7 @@ EXCLUDED = {
     "families.familycode": "a family's join code, never on a public page",
     "notifications.notification": "a signed-in person's own notifications (no bell for visitors)",
     "media_library.directupload": "an upload under way; the work it makes purges when saved",
+    "api.accesstoken": "a person's API tokens, never on a page",
 }
 # Saves that change only these fields purge nothing: signing in writes last_login, and a
 # purge on every sign-in would empty the cache whenever a student signs in.

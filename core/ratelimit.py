@@ -21,10 +21,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .http import client_ip, wants_json
 
-MESSAGE_RATE_LIMITED = (
+MESSAGE_RATE_LIMITED = _(
     "You have sent a lot of {what} in a short time. Wait {minutes} minutes, then try again."
 )
 
@@ -39,7 +41,7 @@ def _incr(bucket: str, seconds: int) -> int:
     of a window creates the bucket with its expiry in one step (Redis: SET NX EX), every
     other one adds to it (Redis: INCR), so two servers counting at once never lose a count."""
     timeout = seconds + 1
-    for _ in range(3):
+    for _attempt in range(3):
         if cache.add(bucket, 1, timeout=timeout):
             return 1
         try:
@@ -78,7 +80,7 @@ def _hit(key: str, limit: str) -> int | None:
 def wait_text(seconds: int) -> str:
     """A wait as people say it: "1 minute", "15 minutes" (rounded up, never "0")."""
     minutes = max(1, math.ceil(seconds / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 def rate_limited(request, group: str) -> int | None:

@@ -6,35 +6,36 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import TransactionType, mask_secret
 from .phones import InvalidPhone, normalise_phone
 from .services import ERROR_AMOUNT
 
-ERROR_NO_AMOUNT = "Choose an amount, or type one under “Other amount”."
-PHONE_HELP = "The M-Pesa prompt goes to this phone, e.g. 0712 345 678."
-SECRET_KEPT_HELP = "Stored: {masked}. Leave empty to keep it; type a new one to replace it."  # noqa: S105
-ERROR_OWN_ACCOUNT_INCOMPLETE = (
+ERROR_NO_AMOUNT = _("Choose an amount, or type one under “Other amount”.")
+PHONE_HELP = _("The M-Pesa prompt goes to this phone, e.g. 0712 345 678.")
+SECRET_KEPT_HELP = _("Stored: {masked}. Leave empty to keep it; type a new one to replace it.")  # noqa: S105
+ERROR_OWN_ACCOUNT_INCOMPLETE = _(
     "With your own shortcode, also give its passkey, consumer key and consumer secret (from "
     "your Daraja app), or empty the shortcode to use the platform's account."
 )
-ERROR_TILL_REQUIRED = "For buy goods, give the till number that is paid."
+ERROR_TILL_REQUIRED = _("For buy goods, give the till number that is paid.")
 
 
 class DonateForm(forms.Form):
     preset = forms.TypedChoiceField(
-        label="Amount (KES)",
+        label=_("Amount (KES)"),
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
-    custom_amount = forms.IntegerField(label="Other amount (KES)", required=False)
-    phone = forms.CharField(label="M-Pesa phone number", max_length=20, help_text=PHONE_HELP)
-    donor_name = forms.CharField(label="Your name (optional)", max_length=100, required=False)
+    custom_amount = forms.IntegerField(label=_("Other amount (KES)"), required=False)
+    phone = forms.CharField(label=_("M-Pesa phone number"), max_length=20, help_text=PHONE_HELP)
+    donor_name = forms.CharField(label=_("Your name (optional)"), max_length=100, required=False)
     message = forms.CharField(
-        label="Message (optional)",
+        label=_("Message (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import phonenumbers
+from django.utils.translation import gettext_lazy as _
 from phonenumbers import NumberParseException, PhoneNumberType
 
-ERROR_PHONE = (
+ERROR_PHONE = _(
     "Enter a Safaricom M-Pesa number, like 0712 345 678 or +254 712 345 678: the prompt to "
     "approve the donation goes to that phone."
 )

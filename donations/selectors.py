@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from psycopg import sql
 from wagtail.models import Site
 
@@ -25,28 +26,35 @@ from .daraja import Credentials
 from .models import Donation, DonationSettings, Status, TransactionType
 from .permissions import can_view_all_donations, can_view_donations
 
-MESSAGE_THANKS = (
+MESSAGE_THANKS = _(
     "Your donation of KES {amount} has been received. It goes to the school's students."
 )
-MESSAGE_RECEIPT = "M-Pesa receipt: {receipt}"
-MESSAGE_RECEIPT_LATER = "M-Pesa sends your receipt by SMS."
-MESSAGE_WAITING = "Check your phone: enter your M-Pesa PIN to approve KES {amount}."
-MESSAGE_UNAVAILABLE = (
+MESSAGE_RECEIPT = _("M-Pesa receipt: {receipt}")
+MESSAGE_RECEIPT_LATER = _("M-Pesa sends your receipt by SMS.")
+MESSAGE_WAITING = _("Check your phone: enter your M-Pesa PIN to approve KES {amount}.")
+MESSAGE_UNAVAILABLE = _(
     "M-Pesa could not be reached just now, so no prompt was sent and nothing was charged. "
     "Try again in a few minutes."
 )
-MESSAGE_FAILED = "The payment did not go through and nothing was charged. You can try again."
+MESSAGE_FAILED = _("The payment did not go through and nothing was charged. You can try again.")
 # What the visitor is told for the result codes people meet, in plain words.
 RESULT_MESSAGES = {
-    1: "Your M-Pesa balance was not enough for this donation. Nothing was charged. "
-    "Top up, or give a smaller amount, and try again.",
-    1032: "You cancelled the M-Pesa prompt on your phone. Nothing was charged.",
-    2001: "The M-Pesa PIN entered was wrong. Nothing was charged. Try again, and enter your "
-    "PIN carefully.",
-    1037: "Your phone could not be reached. Make sure it is on and has network, then try again.",
-    1019: "The M-Pesa prompt expired before it was answered. Nothing was charged. Try again.",
-    1001: "Another M-Pesa payment is in progress on this phone. Wait a minute and try again.",
+    1: _(
+        "Your M-Pesa balance was not enough for this donation. Nothing was charged. "
+        "Top up, or give a smaller amount, and try again."
+    ),
+    1032: _("You cancelled the M-Pesa prompt on your phone. Nothing was charged."),
+    2001: _(
+        "The M-Pesa PIN entered was wrong. Nothing was charged. Try again, and enter your "
+        "PIN carefully."
+    ),
+    1037: _("Your phone could not be reached. Make sure it is on and has network, then try again."),
+    1019: _("The M-Pesa prompt expired before it was answered. Nothing was charged. Try again."),
+    1001: _("Another M-Pesa payment is in progress on this phone. Wait a minute and try again."),
 }
+TITLE_PAID = _("Thank you!")
+TITLE_WAITING = _("Waiting for M-Pesa")
+TITLE_FAILED = _("The donation did not go through")
 
 
 def _default_site() -> Site | None:
@@ -92,7 +100,7 @@ def has_donate_block(page: MediaPage) -> bool:
     return any(block.block_type == "donate" for block in page.body)
 
 
-ERROR_NO_DONATIONS_HERE = "This work does not take donations. Thank you for thinking of it!"
+ERROR_NO_DONATIONS_HERE = _("This work does not take donations. Thank you for thinking of it!")
 
 
 def donation_consented(page) -> bool:
@@ -170,20 +178,20 @@ def donation_outcome(donation: Donation) -> Outcome:
         receipt = (
             MESSAGE_RECEIPT.format(receipt=donation.mpesa_receipt)
             if donation.mpesa_receipt
-            else MESSAGE_RECEIPT_LATER
+            else str(MESSAGE_RECEIPT_LATER)
         )
         return Outcome(
-            donation.status, True, "Thank you!", MESSAGE_THANKS.format(amount=amount), receipt
+            donation.status, True, str(TITLE_PAID), MESSAGE_THANKS.format(amount=amount), receipt
         )
     if donation.is_open:
         return Outcome(
-            donation.status, False, "Waiting for M-Pesa", MESSAGE_WAITING.format(amount=amount)
+            donation.status, False, str(TITLE_WAITING), MESSAGE_WAITING.format(amount=amount)
         )
     if donation.result_code is None:
         message = MESSAGE_UNAVAILABLE
     else:
         message = RESULT_MESSAGES.get(donation.result_code, MESSAGE_FAILED)
-    return Outcome(donation.status, True, "The donation did not go through", message)
+    return Outcome(donation.status, True, str(TITLE_FAILED), str(message))
 
 
 # --- The report ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +23,7 @@ from .forms import DonateForm
 from .tasks import donation_confirm_task
 
 # A donate form posted from another site's page: refused before anything is read or written.
-ERROR_CROSS_SITE = (
+ERROR_CROSS_SITE = _(
     "This donation did not come from the school's own page, so it was refused. "
     "Open the work on the school's site and donate from there."
 )

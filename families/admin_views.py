@@ -2,11 +2,14 @@
 new codes, invitations by email, withdrawals and printable slips. School admins reach every
 class, a teacher only theirs (families.selectors.family_class_get): anything else is a 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_staff_member
@@ -24,10 +27,10 @@ from .selectors import (
     family_slips_for_class,
 )
 
-MESSAGE_CODE_MADE = "New family code for {student}: {code}."
-MESSAGE_INVITED = "{student}'s family is invited: an email with a new code goes to {email}."
-MESSAGE_WITHDRAWN = "The code {code} is withdrawn: it no longer works. Linked guardians stay."
-MESSAGE_CODES_MADE = "{count} new family codes made, so every student has a slip."
+MESSAGE_CODE_MADE = _("New family code for {student}: {code}.")
+MESSAGE_INVITED = _("{student}'s family is invited: an email with a new code goes to {email}.")
+MESSAGE_WITHDRAWN = _("The code {code} is withdrawn: it no longer works. Linked guardians stay.")
+MESSAGE_CODES_MADE = _("{count} new family codes made, so every student has a slip.")
 
 
 def family_index(request):
@@ -118,7 +121,13 @@ def family_slips(request, pk):
         slip.code_display = family_code_display(slip.code.code)
         slip.qr = qr_svg(slip.url)
     context = {"classroom": classroom, "slips": slips, "back_url": _class_url(classroom)}
-    return TemplateResponse(request, "families/admin/slips.html", context)
+    context.update(student=student_pk, slip_languages=settings.LANGUAGES)
+    # The slips go home to families: printed in the language asked for (?lang=sw), which
+    # need not be the language of the teacher's admin.
+    lang = request.GET.get("lang")
+    language = lang if lang in dict(settings.LANGUAGES) else translation.get_language()
+    with translation.override(language):
+        return TemplateResponse(request, "families/admin/slips.html", context).render()
 
 
 def code_label(code) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_school_admin, is_student
 from classrooms.models import Classroom, Enrolment
@@ -28,17 +29,17 @@ from .signals import consent_withdrawn
 from .tasks import consent_withdrawn_notify
 from .wording import WORDING_VERSION
 
-ERROR_NOT_ALLOWED = "You cannot record consent for this student."
-ERROR_NOTE_REQUIRED = (
+ERROR_NOT_ALLOWED = _("You cannot record consent for this student.")
+ERROR_NOTE_REQUIRED = _(
     "Say which paper form this is (its date, who signed it, where it is kept): the note is "
     "the school's proof."
 )
-ERROR_NOT_A_STUDENT = "Consent is recorded for students only."
-ERROR_ADULT_CONSENTS = (
+ERROR_NOT_A_STUDENT = _("Consent is recorded for students only.")
+ERROR_ADULT_CONSENTS = _(
     "This student is an adult and gives or withdraws consent themself, from their account."
 )
-ERROR_ALREADY_ADULT = "This student is already marked as an adult."
-ERROR_MARK_ADULT = "Only a school admin can mark a student as an adult."
+ERROR_ALREADY_ADULT = _("This student is already marked as an adult.")
+ERROR_MARK_ADULT = _("Only a school admin can mark a student as an adult.")
 
 
 # --- Selectors --------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def consent_recorded_as(user, student) -> str | None:
 # --- Services ---------------------------------------------------------------------------------
 def _record(*, student, purpose: str, granted: bool, by, note: str) -> ConsentRecord:
     if purpose not in Purpose.values:
-        raise ValidationError({"purpose": ["Choose one of the purposes listed."]})
+        raise ValidationError({"purpose": [_("Choose one of the purposes listed.")]})
     recorded_as = consent_recorded_as(by, student)
     if recorded_as is None:
         if by.is_authenticated and student_is_adult(student) and by.pk != student.pk:

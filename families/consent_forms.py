@@ -4,11 +4,12 @@ words), and a school admin's record of a paper form (the same boxes, and a requi
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import ServiceErrorsMixin
 
 from .models import Purpose
-from .wording import WORDING
+from .wording import wording
 
 
 class ConsentForm(ServiceErrorsMixin, forms.Form):
@@ -19,7 +20,7 @@ class ConsentForm(ServiceErrorsMixin, forms.Form):
         for purpose in Purpose:
             self.fields[purpose.value] = forms.BooleanField(
                 label=purpose.label,
-                help_text=WORDING[purpose],
+                help_text=wording(purpose),
                 required=False,
                 initial=state.get(purpose.value, False),
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -33,9 +34,9 @@ class PaperConsentForm(ConsentForm):
     """What a signed paper form says, and where the form is (the school's proof)."""
 
     note = forms.CharField(
-        label="About the paper form",
+        label=_("About the paper form"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Its date, who signed it, and where it is kept.",
+        help_text=_("Its date, who signed it, and where it is kept."),
         required=False,  # the service says what to write when it is empty
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from .consent import consent_set, consent_state, student_is_adult
@@ -15,13 +16,13 @@ from .consent_forms import ConsentForm
 from .models import Guardianship
 from .wording import WORDING_VERSION
 
-MESSAGE_SAVED = "Saved. Changes take effect at once."
-MESSAGE_UNCHANGED = "Nothing changed."
-INTRO_GUARDIAN = (
+MESSAGE_SAVED = _("Saved. Changes take effect at once.")
+MESSAGE_UNCHANGED = _("Nothing changed.")
+INTRO_GUARDIAN = _(
     "Tick what you agree to for {name}. You can change your mind at any time: a consent "
     "you take back takes effect at once."
 )
-INTRO_ADULT = (
+INTRO_ADULT = _(
     "You are an adult, so you decide yourself. You can change your mind at any time: a "
     "consent you take back takes effect at once."
 )

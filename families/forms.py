@@ -3,6 +3,7 @@ email preference, and the school's family codes and invitations (the Wagtail adm
 error a person can see is a constant (here, in families.services or accounts.forms)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import (
     EMAIL_MAX_LENGTH,
@@ -14,14 +15,14 @@ from core.forms import ServiceErrorsMixin
 
 from .services import ERROR_MAX_USES, MAX_USES_MOST
 
-ERROR_FAMILY_CODE_REQUIRED = "Enter the family code from your slip or email (like ABCDE-FGHJK)."
+ERROR_FAMILY_CODE_REQUIRED = _("Enter the family code from your slip or email (like ABCDE-FGHJK).")
 
 
 def family_code_field() -> forms.CharField:
     return forms.CharField(
-        label="Family code",
+        label=_("Family code"),
         max_length=20,
-        help_text="On the slip or in the email from the school, like ABCDE-FGHJK.",
+        help_text=_("On the slip or in the email from the school, like ABCDE-FGHJK."),
         error_messages={"required": ERROR_FAMILY_CODE_REQUIRED},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
@@ -54,7 +55,7 @@ class GuardianJoinForm(ServiceErrorsMixin, forms.Form):
 
 class NotifyPreferenceForm(forms.Form):
     notify_on_publish = forms.BooleanField(
-        label="Email me when my child's work is published",
+        label=_("Email me when my child's work is published"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
@@ -64,11 +65,11 @@ class FamilyCodeForm(ServiceErrorsMixin, forms.Form):
     """A new family code (the admin's Families page)."""
 
     max_uses = forms.IntegerField(
-        label="Uses",
+        label=_("Uses"),
         min_value=1,
         max_value=MAX_USES_MOST,
         initial=3,
-        help_text="How many guardians can join with it.",
+        help_text=_("How many guardians can join with it."),
         error_messages={
             "required": ERROR_MAX_USES.format(most=MAX_USES_MOST),
             "invalid": ERROR_MAX_USES.format(most=MAX_USES_MOST),
@@ -82,7 +83,7 @@ class FamilyInviteForm(ServiceErrorsMixin, forms.Form):
     """An invitation by email, with a new code (the admin's Families page)."""
 
     email = forms.EmailField(
-        label="Family's email",
+        label=_("Family's email"),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={"required": ERROR_EMAIL_REQUIRED, "invalid": ERROR_EMAIL_INVALID},
     )

@@ -7,28 +7,29 @@ erasure (the student link is emptied, a pseudonymous reference stays) as the sch
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # No 0/O, 1/I/L: a family code is typed from a printed slip.
 FAMILY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 FAMILY_CODE_LENGTH = 10
-LEDGER_IS_APPEND_ONLY = "Consent records are never changed or deleted: add a new record."
+LEDGER_IS_APPEND_ONLY = _("Consent records are never changed or deleted: add a new record.")
 
 
 class Purpose(models.TextChoices):
     """What a consent is for. Without a record, a purpose is not consented to."""
 
-    SCHOOL = "school", "Work visible to the whole school"
-    PUBLIC = "public", "Work public on the web"
-    DONATIONS = "donations", "Work shown with a donate block"
-    FULL_NAME = "full_name", "Full name shown publicly"
+    SCHOOL = "school", _("Work visible to the whole school")
+    PUBLIC = "public", _("Work public on the web")
+    DONATIONS = "donations", _("Work shown with a donate block")
+    FULL_NAME = "full_name", _("Full name shown publicly")
 
 
 class RecordedBy(models.TextChoices):
     """Who a consent record speaks for."""
 
-    GUARDIAN = "guardian", "A guardian, from their account"
-    SCHOOL_ADMIN = "school_admin", "A school admin, recording a paper form"
-    STUDENT = "student", "The student, an adult"
+    GUARDIAN = "guardian", _("A guardian, from their account")
+    SCHOOL_ADMIN = "school_admin", _("A school admin, recording a paper form")
+    STUDENT = "student", _("The student, an adult")
 
 
 class FamilyCode(models.Model):

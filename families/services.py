@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_guardian, is_school_admin, is_teacher
 from accounts.roles import GUARDIAN
@@ -28,22 +29,22 @@ from tenants.urls_helpers import current_base_url, current_site_name
 from .models import FAMILY_CODE_ALPHABET, FAMILY_CODE_LENGTH, FamilyCode, Guardianship
 from .selectors import family_code_display, family_code_normalize
 
-ERROR_FAMILY_CODE_INVALID = (
+ERROR_FAMILY_CODE_INVALID = _(
     "That family code does not work. Check it against the slip (letters and numbers, like "
     "ABCDE-FGHJK), or ask your child's school for a new code."
 )
-ERROR_FAMILY_CODE_TOO_MANY = (
+ERROR_FAMILY_CODE_TOO_MANY = _(
     "Too many wrong family codes have been tried, so family codes are paused here. "
     "Wait {wait}, then type the code on your slip."
 )
-ERROR_ALREADY_LINKED = "You are already linked to {child}: their work is on My children."
-ERROR_JOIN_NOT_A_GUARDIAN = (
+ERROR_ALREADY_LINKED = _("You are already linked to {child}: their work is on My children.")
+ERROR_JOIN_NOT_A_GUARDIAN = _(
     "Family codes are for parents and guardians. This account belongs to the school's staff "
     "or a student: sign out, and create a family account with the code."
 )
-ERROR_NOT_YOUR_STUDENT = "You can only make family codes for students of your own classes."
-ERROR_MAX_USES = "A family code can be used from 1 to {most} times: choose a number in between."
-ERROR_INVITE_EMAIL_INVALID = "Enter the family's email address, like name@example.com."
+ERROR_NOT_YOUR_STUDENT = _("You can only make family codes for students of your own classes.")
+ERROR_MAX_USES = _("A family code can be used from 1 to {most} times: choose a number in between.")
+ERROR_INVITE_EMAIL_INVALID = _("Enter the family's email address, like name@example.com.")
 # Failures are counted with those of class codes: one limit for whoever guesses codes.
 FAMILY_CODE_FAILURES = "join_code"
 MAX_USES_MOST = 10

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks import task
 
 from classrooms.models import TeacherAssignment
+from core.languages import language_for_user
 from tenants.urls_helpers import current_site_name
 
 from .models import ConsentRecord, Guardianship
@@ -43,8 +45,9 @@ def consent_withdrawn_notify(*, record_id: int) -> int:
     messages = []
     for person in consent_withdrawn_recipients(record.student):
         personal = {**context, "recipient": person}
-        subject = render_to_string("families/emails/consent_withdrawn_subject.txt", personal)
-        body = render_to_string("families/emails/consent_withdrawn.txt", personal)
+        with translation.override(language_for_user(person)):  # theirs, else the school's
+            subject = render_to_string("families/emails/consent_withdrawn_subject.txt", personal)
+            body = render_to_string("families/emails/consent_withdrawn.txt", personal)
         messages.append(
             EmailMessage(
                 " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [person.email]

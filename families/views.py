@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_guardian
 from core.http import client_ip
@@ -21,10 +22,12 @@ from .services import (
     guardian_signup_with_code,
 )
 
-MESSAGE_WELCOME = "Welcome, {name}! You are linked to {child}: their work is below."
-MESSAGE_LINKED = "You are linked to {child}: their work is below."
-MESSAGE_PREFERENCE_ON = "You will get an email when your children's work is published."
-MESSAGE_PREFERENCE_OFF = "You will no longer get an email when your children's work is published."
+MESSAGE_WELCOME = _("Welcome, {name}! You are linked to {child}: their work is below.")
+MESSAGE_LINKED = _("You are linked to {child}: their work is below.")
+MESSAGE_PREFERENCE_ON = _("You will get an email when your children's work is published.")
+MESSAGE_PREFERENCE_OFF = _(
+    "You will no longer get an email when your children's work is published."
+)
 
 # The new guardian is logged in without axes' password check: they just chose the password.
 SIGNUP_BACKEND = "accounts.backends.EmailOrUsernameBackend"

@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .selectors import gallery_media_choosable
 
-ERROR_NOT_CHOOSABLE = (
+ERROR_NOT_CHOOSABLE = _(
     "“{title}” cannot go in this gallery: choose approved work of the classes you teach."
 )
 

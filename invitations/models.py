@@ -1,6 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+STATUS_LABELS = {
+    "accepted": _("accepted"),
+    "revoked": _("withdrawn"),
+    "expired": _("expired"),
+    "pending": _("pending"),
+}
 
 
 class Invitation(models.Model):
@@ -47,3 +55,6 @@ class Invitation(models.Model):
         if self.revoked_at:
             return "revoked"
         return "expired" if self.expires_at <= timezone.now() else "pending"
+
+    def get_status_display(self) -> str:
+        return str(STATUS_LABELS[self.status])

@@ -14,27 +14,40 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import TEACHER
 from accounts.services import user_build, user_save
 from classrooms.services import classroom_teacher_assign
+from core.emails import in_language_of
 from core.tasks import email_send, enqueue_on_commit
 from tenants.urls_helpers import current_base_url
 
 from .models import Invitation
 
-ERROR_INVITATION_UNKNOWN = "This invitation link is not valid. Ask your school admin for a new one."
-ERROR_INVITATION_EXPIRED = (
+ERROR_INVITATION_UNKNOWN = _(
+    "This invitation link is not valid. Ask your school admin for a new one."
+)
+ERROR_INVITATION_EXPIRED = _(
     "This invitation link has expired. Ask your school admin to invite you again."
 )
-ERROR_INVITATION_USED = "This invitation has already been used. Sign in instead."
-ERROR_INVITATION_REVOKED = "This invitation was withdrawn. Ask your school admin."
-ERROR_INVITE_EMAIL_INVALID = "Enter a valid email address."
-ERROR_ACCEPT_EMAIL_TAKEN = (
+ERROR_INVITATION_USED = _("This invitation has already been used. Sign in instead.")
+ERROR_INVITATION_REVOKED = _("This invitation was withdrawn. Ask your school admin.")
+ERROR_INVITE_EMAIL_INVALID = _("Enter a valid email address.")
+ERROR_ACCEPT_EMAIL_TAKEN = _(
     "{email} already has an account at this school. Sign in with it, or reset its password."
 )
-ERROR_INVITE_EMAIL_TAKEN = (
+ERROR_INVITE_EMAIL_TAKEN = _(
     "{email} already has an account at this school: give them a role instead."
+)
+
+INVITATION_SUBJECT = _("You're invited to teach at %(school)s on %(platform)s")
+INVITATION_BODY = _(
+    "%(inviter)s has invited you to join %(school)s on %(platform)s as a teacher.\n\n"
+    "Set your password here (the link works once, until %(expires)s):\n"
+    "%(link)s\n\n"
+    "If you did not expect this, you can ignore this email.\n"
 )
 
 
@@ -79,23 +92,23 @@ def invitation_create(
 
 
 def _invitation_email_send(invitation: Invitation, token: str) -> None:
+    """In the school's language: the teacher has no account, so no language of their own."""
     school = getattr(connection, "tenant", None)
-    school_name = getattr(school, "name", None) or settings.PLATFORM_NAME
-    inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "Your school"
-    expires = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
-    enqueue_on_commit(
-        email_send,
-        subject=f"You're invited to teach at {school_name} on {settings.PLATFORM_NAME}",
-        body=(
-            f"Hello{' ' + invitation.first_name if invitation.first_name else ''},\n\n"
-            f"{inviter} has invited you to join {school_name} on {settings.PLATFORM_NAME} "
-            "as a teacher.\n\n"
-            f"Set your password here (the link works once, until {expires}):\n"
-            f"{invitation_url(token)}\n\n"
-            "If you did not expect this, you can ignore this email.\n"
-        ),
-        to=[invitation.email],
-    )
+    values = {
+        "school": getattr(school, "name", None) or settings.PLATFORM_NAME,
+        "platform": settings.PLATFORM_NAME,
+        "name": invitation.first_name,
+        "link": invitation_url(token),
+    }
+    with in_language_of(None):
+        values["expires"] = date_format(timezone.localtime(invitation.expires_at), "j F Y")
+        values["inviter"] = (
+            invitation.invited_by.get_full_name() if invitation.invited_by else _("Your school")
+        )
+        hello = _("Hello %(name)s,") if invitation.first_name else _("Hello,")
+        subject = str(INVITATION_SUBJECT) % values
+        body = (str(hello) + "\n\n" + str(INVITATION_BODY)) % values
+    enqueue_on_commit(email_send, subject=subject, body=body, to=[invitation.email])
 
 
 def invitation_get(token: str) -> Invitation:

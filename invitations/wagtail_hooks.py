@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
@@ -21,7 +22,7 @@ def invitation_index(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation, _ = invitation_create(
+            invitation, _token = invitation_create(
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -31,13 +32,15 @@ def invitation_index(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("invitations_admin:index")
     invitations = Invitation.objects.select_related("invited_by").prefetch_related("classrooms")
     return TemplateResponse(
         request,
         "invitations/admin/index.html",
-        {"form": form, "invitations": invitations[:100], "header_title": "Invite teachers"},
+        {"form": form, "invitations": invitations[:100], "header_title": _("Invite teachers")},
     )
 
 
@@ -46,7 +49,9 @@ def invitation_revoke_view(request, pk):
     require_school_admin(request.user)
     invitation = get_object_or_404(Invitation, pk=pk)
     invitation_revoke(invitation=invitation)
-    messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    messages.success(
+        request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+    )
     return redirect("invitations_admin:index")
 
 
@@ -70,5 +75,5 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_invitations_menu_item():
     return SchoolAdminMenuItem(
-        "Invite teachers", reverse("invitations_admin:index"), icon_name="mail", order=160
+        _("Invite teachers"), reverse("invitations_admin:index"), icon_name="mail", order=160
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from .storage import CloudinaryStorage
 
@@ -100,6 +101,11 @@ def duration_words(seconds: float | None) -> str:
     total = int(seconds + 0.5)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    parts = [(hours, "hour"), (minutes, "minute"), (secs, "second")]
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words) or "0 seconds"
+    words = [
+        ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours} if hours else "",
+        ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes} if minutes else "",
+        ngettext("%(n)d second", "%(n)d seconds", secs) % {"n": secs} if secs else "",
+    ]
+    return " ".join(word for word in words if word) or ngettext(
+        "%(n)d second", "%(n)d seconds", 0
+    ) % {"n": 0}

@@ -6,6 +6,7 @@ upload) needs no consent. No models imported here: MediaPage.clean uses these ru
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_student
 from families.consent import consent_state
@@ -13,14 +14,14 @@ from families.models import Purpose
 from families.wording import NO_CONSENT_HELP
 
 PUBLIC, SCHOOL, CLASS, PRIVATE = "public", "school", "class", "private"  # models.Visibility
-AUDIENCE = {PUBLIC: "public sharing", SCHOOL: "sharing with the whole school"}
+AUDIENCE = {PUBLIC: _("public sharing"), SCHOOL: _("sharing with the whole school")}
 
-ERROR_VISIBILITY_NO_CONSENT = (
+ERROR_VISIBILITY_NO_CONSENT = _(
     "This student's family has not given consent for {audience}. Choose who can see it "
     "from the list; a guardian can give consent from their account, or the school office "
     "can record a signed form."
 )
-MESSAGE_APPROVED_CAPPED = (
+MESSAGE_APPROVED_CAPPED = _(
     "Approved, and shown to {audience} only: the student's family has not given consent for more."
 )
 VISIBILITY_HELP_NO_CONSENT = NO_CONSENT_HELP

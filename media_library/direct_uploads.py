@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tenants.utils import tenant_context
 
@@ -59,14 +60,16 @@ FORMATS = {"video": ("mp4", "mov", "webm"), "audio": ("m4a", "mp3", "ogg", "wav"
 INCOMING_TRANSFORMATION = "q_auto"
 LOCATION_TAGS = ("location", "com.apple.quicktime.location.iso6709", "location-eng")
 
-ERROR_DIRECT_OFF = "Direct uploads are off here: upload the file with the form."
-ERROR_KIND = "Only videos and audio recordings go straight to the cloud: upload others here."
-ERROR_FORMAT = "Upload a video as MP4, MOV or WebM, a recording as M4A, MP3, OGG, WAV or WebM."
-ERROR_NOT_CONFIRMED = "The upload could not be confirmed, so nothing was kept. Upload it again."
-ERROR_EXPIRED = "This upload took too long and has expired, so nothing was kept. Upload it again."
-ERROR_NOT_STORED = "The file did not arrive at the cloud, so nothing was kept. Upload it again."
-ERROR_NOT_MEDIA = "This is not a video or recording we can show, so nothing was kept."
-ERROR_METADATA = "This file still carries where it was recorded, so nothing was kept."
+ERROR_DIRECT_OFF = _("Direct uploads are off here: upload the file with the form.")
+ERROR_KIND = _("Only videos and audio recordings go straight to the cloud: upload others here.")
+ERROR_FORMAT = _("Upload a video as MP4, MOV or WebM, a recording as M4A, MP3, OGG, WAV or WebM.")
+ERROR_NOT_CONFIRMED = _("The upload could not be confirmed, so nothing was kept. Upload it again.")
+ERROR_EXPIRED = _(
+    "This upload took too long and has expired, so nothing was kept. Upload it again."
+)
+ERROR_NOT_STORED = _("The file did not arrive at the cloud, so nothing was kept. Upload it again.")
+ERROR_NOT_MEDIA = _("This is not a video or recording we can show, so nothing was kept.")
+ERROR_METADATA = _("This file still carries where it was recorded, so nothing was kept.")
 
 
 def direct_uploads_enabled() -> bool:

@@ -9,6 +9,7 @@ assert on them), and each says what to do next.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from classrooms.selectors import classroom_list
 from core.forms import BootstrapForm, ServiceErrorsMixin
@@ -19,16 +20,16 @@ from .models import Kind, Visibility
 
 ERROR_TITLE_REQUIRED = services.ERROR_TITLE_REQUIRED
 ERROR_EMPTY = validation.ERROR_EMPTY
-ERROR_FILE_REQUIRED = "Choose a photo, video, audio recording or PDF to upload."
-ERROR_CLASS_REQUIRED = "Choose the class this work is for."
-ERROR_CLASS_INVALID = "Choose one of your classes from the list."
-ERROR_VISIBILITY_INVALID = "Choose who can see your work from the list."
-ERROR_TAG_TOO_LONG = "Keep each tag under {limit} characters."
+ERROR_FILE_REQUIRED = _("Choose a photo, video, audio recording or PDF to upload.")
+ERROR_CLASS_REQUIRED = _("Choose the class this work is for.")
+ERROR_CLASS_INVALID = _("Choose one of your classes from the list.")
+ERROR_VISIBILITY_INVALID = _("Choose who can see your work from the list.")
+ERROR_TAG_TOO_LONG = _("Keep each tag under {limit} characters.")
 
 FILE_ACCEPT = "image/*,video/*,audio/*,application/pdf"
 CAMERA_ACCEPT = "image/*,video/*"
-FILE_HELP = "A photo, video, audio recording or PDF."
-TAGS_HELP = "Words that help others find it, separated by commas."
+FILE_HELP = _("A photo, video, audio recording or PDF.")
+TAGS_HELP = _("Words that help others find it, separated by commas.")
 TAG_MAX_LENGTH = 100  # taggit's column
 TITLE_MAX_LENGTH = 255  # Wagtail's page title
 DESCRIPTION_MAX_LENGTH = 2000  # MediaPage.description
@@ -49,19 +50,19 @@ class _MediaTextForm(ServiceErrorsMixin, BootstrapForm):
     """What an upload and an edit share: the words around the work, and who sees it."""
 
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=TITLE_MAX_LENGTH,
         error_messages={"required": ERROR_TITLE_REQUIRED},
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    tags = forms.CharField(label="Tags", required=False, max_length=1000, help_text=TAGS_HELP)
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=1000, help_text=TAGS_HELP)
     visibility = forms.ChoiceField(
-        label="Who can see it",
+        label=_("Who can see it"),
         choices=Visibility.choices,
         initial=Visibility.CLASS,
         error_messages={"invalid_choice": ERROR_VISIBILITY_INVALID},
@@ -101,7 +102,7 @@ class _MediaTextForm(ServiceErrorsMixin, BootstrapForm):
 
 def _file_field(*, required: bool) -> forms.FileField:
     return forms.FileField(
-        label="File" if required else "Replace the file (optional)",
+        label=_("File") if required else _("Replace the file (optional)"),
         required=required,
         help_text=FILE_HELP,
         # Django's own "empty" message would not say what to do next; validation's does.
@@ -115,7 +116,7 @@ class MediaUploadForm(_MediaTextForm):
 
     file = _file_field(required=True)
     classroom = forms.ModelChoiceField(
-        label="Class",
+        label=_("Class"),
         queryset=None,
         empty_label=None,
         error_messages={"required": ERROR_CLASS_REQUIRED, "invalid_choice": ERROR_CLASS_INVALID},
@@ -172,24 +173,39 @@ class MediaEditForm(_MediaTextForm):
         return {**self.text_data(), "file": self.cleaned_data["file"]}
 
 
+class _ListedChoices(forms.models.ModelChoiceIterator):
+    """The choices from one plain query, kept with the queryset (Django's iterator() makes a
+    server-side cursor: DECLARE, FETCH and CLOSE, three round trips, on every render)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _ClassChoiceField(forms.ModelChoiceField):
+    iterator = _ListedChoices
+
+
 class MediaFilterForm(BootstrapForm):
     """The dashboard's filters, from the query string. A value that does not fit (a class
     that is not the person's, a kind that does not exist) is left out, not an error page."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices]
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )
-    tag = forms.CharField(label="Tag", required=False, max_length=TAG_MAX_LENGTH)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=TAG_MAX_LENGTH)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # "class" is a keyword in Python, so this field is added here rather than declared.
-        self.fields["class"] = forms.ModelChoiceField(
-            label="Class",
+        self.fields["class"] = _ClassChoiceField(
+            label=_("Class"),
             required=False,
             queryset=classroom_list(user=user),
-            empty_label="All classes",
+            empty_label=_("All classes"),
             widget=forms.Select(attrs={"class": "form-select"}),
         )
         self.order_fields(["q", "kind", "class", "tag"])
@@ -213,18 +229,21 @@ class ReviewForm(ServiceErrorsMixin, BootstrapForm):
     changes; the service says so, next to the comment box)."""
 
     decision = forms.ChoiceField(
-        choices=[(services.APPROVE, "Approve"), (services.REQUEST_CHANGES, "Request changes")],
+        choices=[
+            (services.APPROVE, _("Approve")),
+            (services.REQUEST_CHANGES, _("Request changes")),
+        ],
         error_messages={
             "required": services.ERROR_REVIEW_DECISION,
             "invalid_choice": services.ERROR_REVIEW_DECISION,
         },
     )
     comment = forms.CharField(
-        label="Comment for the student",
+        label=_("Comment for the student"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you request changes: say what to change.",
+        help_text=_("Required when you request changes: say what to change."),
     )
 
     def review_data(self) -> dict:

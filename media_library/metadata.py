@@ -36,6 +36,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import pgettext
 from PIL import Image, ImageOps, ImageSequence
 from pillow_heif import register_heif_opener
 
@@ -134,7 +135,8 @@ def _exif_parsed(tiff: bytes | None) -> Image.Exif:
     return exif
 
 
-def _corrupt(what: str = "photo") -> ValidationError:
+def _corrupt() -> ValidationError:
+    what = pgettext("in a message", "photo")
     return ValidationError(ERROR_CORRUPT.format(what=what), code="corrupt")
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -172,17 +173,17 @@ class SchoolMedia(AbstractMedia):
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Everyone (public)"
-    SCHOOL = "school", "Members of the school"
-    CLASS = "class", "My class"
-    PRIVATE = "private", "Only me and my teachers"
+    PUBLIC = "public", _("Everyone (public)")
+    SCHOOL = "school", _("Members of the school")
+    CLASS = "class", _("My class")
+    PRIVATE = "private", _("Only me and my teachers")
 
 
 class Kind(models.TextChoices):
-    IMAGE = "image", "Image"
-    VIDEO = "video", "Video"
-    AUDIO = "audio", "Audio"
-    DOCUMENT = "document", "Document"
+    IMAGE = "image", _("Image")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
+    DOCUMENT = "document", _("Document")
 
 
 class MediaPageTag(TaggedItemBase):
@@ -324,7 +325,7 @@ class MediaPage(Page):
         return f"{owner.first_name or owner.get_short_name()}{initial}"
 
 
-ERROR_ASSET_NOT_THIS_WORKS = (
+ERROR_ASSET_NOT_THIS_WORKS = _(
     "Choose this work's own file: one its owner uploaded to its class. "
     "Files of other classes and other students cannot be used here."
 )

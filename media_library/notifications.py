@@ -20,10 +20,12 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 from wagtail.models import TaskState
 
 from classrooms.models import ClassTeachersTask
+from core.languages import language_for_user
 from core.tasks import enqueue_on_commit
 from families.selectors import guardians_to_notify
 from tenants.urls_helpers import current_base_url, current_site_name
@@ -51,8 +53,9 @@ def _send(*, template: str, recipients, context: dict) -> int:
     messages = []
     for person in recipients:
         personal = {**context, "recipient": person}
-        subject = render_to_string(f"media_library/emails/{template}_subject.txt", personal)
-        body = render_to_string(f"media_library/emails/{template}.txt", personal)
+        with translation.override(language_for_user(person)):  # theirs, else the school's
+            subject = render_to_string(f"media_library/emails/{template}_subject.txt", personal)
+            body = render_to_string(f"media_library/emails/{template}.txt", personal)
         messages.append(
             EmailMessage(
                 " ".join(subject.split()),

@@ -1,12 +1,14 @@
 """Who may upload to, and change work in, a class."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.permissions import is_student
 from classrooms.permissions import can_manage_classroom
 
-ERROR_LEFT_CLASS = (
+ERROR_LEFT_CLASS = _(
     "You are no longer in {classroom}, so this work cannot be changed. Ask your teacher."
 )
-ERROR_CLASS_ARCHIVED = "{classroom} is archived: its work can no longer be changed."
+ERROR_CLASS_ARCHIVED = _("{classroom} is archived: its work can no longer be changed.")
 
 
 def can_upload_to(user, classroom) -> bool:

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, lookups
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
@@ -55,6 +56,11 @@ def pages_under(page_paths) -> Q:
     return q
 
 
+def pages_under_classes(classes: QuerySet[Classroom]) -> Q:
+    """pages_under the classes' pages, as a subquery of the same query (no query first)."""
+    return Q(Exists(classes.filter(lookups.StartsWith(OuterRef("path"), F("page__path")))))
+
+
 def media_page_visible_q(user, *, allow_public: bool = True) -> Q:
     """A filter for the pages `user` may see (visibility rules in the module docstring)."""
     public = Q(visibility=Visibility.PUBLIC) if allow_public else Q(pk__in=[])
@@ -64,16 +70,12 @@ def media_page_visible_q(user, *, allow_public: bool = True) -> Q:
         return Q(live=True) | Q(owner=user)
     if is_guardian(user):
         return Q(live=True) & (public | Q(owner__in=guardian_children_ids(user)))
-    enrolled = Classroom.objects.filter(enrolments__student=user).values_list(
-        "page__path", flat=True
-    )
-    taught = Classroom.objects.filter(assignments__teacher=user).values_list(
-        "page__path", flat=True
-    )
+    enrolled = pages_under_classes(Classroom.objects.filter(enrolments__student=user))
+    taught = pages_under_classes(Classroom.objects.filter(assignments__teacher=user))
     visible = (
         Q(visibility__in=[Visibility.PUBLIC, Visibility.SCHOOL])
-        | (Q(visibility=Visibility.CLASS) & pages_under(enrolled))
-        | (Q(visibility__in=[Visibility.CLASS, Visibility.PRIVATE]) & pages_under(taught))
+        | (Q(visibility=Visibility.CLASS) & enrolled)
+        | (Q(visibility__in=[Visibility.CLASS, Visibility.PRIVATE]) & taught)
     )
     return (Q(live=True) & visible) | Q(owner=user)
 
@@ -153,10 +155,10 @@ class MediaStatus:
 
 # Every status, by code, with its label (the order of All media's status filter).
 STATUS_LABELS = {
-    "draft": "Draft",
-    "awaiting_approval": "Awaiting approval",
-    "changes_requested": "Changes requested",
-    "published": "Published",
+    "draft": _("Draft"),
+    "awaiting_approval": _("Awaiting approval"),
+    "changes_requested": _("Changes requested"),
+    "published": _("Published"),
 }
 
 

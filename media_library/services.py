@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from wagtail.log_actions import LogContext
 from wagtail.models import TaskState, WorkflowState
@@ -39,8 +40,8 @@ logger = logging.getLogger(__name__)
 
 CHUNK_BYTES = 1024 * 1024
 
-ERROR_NOT_YOUR_CLASS = "You can only upload to a class you are in."
-ERROR_TITLE_REQUIRED = "Give your work a title."
+ERROR_NOT_YOUR_CLASS = _("You can only upload to a class you are in.")
+ERROR_TITLE_REQUIRED = _("Give your work a title.")
 
 
 def media_upload(
@@ -167,8 +168,8 @@ def _media_page_create(
     return page
 
 
-ERROR_NOT_YOURS = "You can only change your own work."
-ERROR_KIND_CHANGED = "Replace a {old} with another {old}: upload new work for a different kind."
+ERROR_NOT_YOURS = _("You can only change your own work.")
+ERROR_KIND_CHANGED = _("Replace a {old} with another {old}: upload new work for a different kind.")
 
 
 def media_update(
@@ -203,7 +204,9 @@ def media_update(
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         if ASSET_FIELD[info.kind] != ASSET_FIELD[page.kind]:
-            raise ValidationError({"file": [ERROR_KIND_CHANGED.format(old=page.kind)]})
+            raise ValidationError(
+                {"file": [ERROR_KIND_CHANGED.format(old=page.get_kind_display().lower())]}
+            )
         new_asset = _asset_build(
             info=info,
             file=file,
@@ -353,9 +356,9 @@ def media_delete(*, page: MediaPage, user=None) -> None:
         asset.delete()
 
 
-ERROR_REVIEW_DONE = "This work is no longer awaiting review: someone has already decided on it."
+ERROR_REVIEW_DONE = _("This work is no longer awaiting review: someone has already decided on it.")
 REVIEW_DONE = "review_done"  # the error's code: callers branch on it, not on its text
-ERROR_REVIEW_DECISION = "Choose Approve or Request changes."
+ERROR_REVIEW_DECISION = _("Choose Approve or Request changes.")
 APPROVE = "approve"
 REQUEST_CHANGES = "reject"  # Wagtail's name for the action
 

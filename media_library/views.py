@@ -20,6 +20,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import is_guardian
@@ -39,26 +40,28 @@ from .permissions import work_change_refusal
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_UPLOADED = "“{title}” is uploaded. Others see it once your teacher approves it."
-MESSAGE_PUBLISHED = "“{title}” is uploaded and published."
-MESSAGE_APPROVED = "“{title}” is approved and published. {student} gets an email."
-MESSAGE_CHANGES_REQUESTED = (
+MESSAGE_UPLOADED = _("“{title}” is uploaded. Others see it once your teacher approves it.")
+MESSAGE_PUBLISHED = _("“{title}” is uploaded and published.")
+MESSAGE_APPROVED = _("“{title}” is approved and published. {student} gets an email.")
+MESSAGE_CHANGES_REQUESTED = _(
     "Changes requested on “{title}”. {student} gets an email with your comment."
 )
-NO_REVIEWS = "Nothing is waiting for your review."
-MESSAGE_SAVED = "Your changes are saved. They go to your teacher for approval."
-MESSAGE_SAVED_PUBLISHED = "Your changes are saved and published."
-MESSAGE_DELETED = "“{title}” is deleted."
-MESSAGE_UPLOAD_FAILED = "The upload did not finish. Check your connection and try again."
-MESSAGE_STORAGE_FAILED = (
+NO_REVIEWS = _("Nothing is waiting for your review.")
+MESSAGE_SAVED = _("Your changes are saved. They go to your teacher for approval.")
+MESSAGE_SAVED_PUBLISHED = _("Your changes are saved and published.")
+MESSAGE_DELETED = _("“{title}” is deleted.")
+MESSAGE_UPLOAD_FAILED = _("The upload did not finish. Check your connection and try again.")
+MESSAGE_STORAGE_FAILED = _(
     "Your file could not be stored just now, so nothing was saved. Try again in a few minutes."
 )
-EDIT_NOTE = "Changes you make go to your teacher for approval before others see them."
-NO_MEDIA = "Nothing to show here yet."
-NO_OWN_MEDIA = "You have not uploaded any work yet."
-NO_CHILD_WORK = "Nothing of {child}'s is published yet: you will see it here once it is."
-NO_CHILDREN = "No child is linked to your account yet: join with the family code from the school."
-NO_UPLOAD_CLASS = "Join a class first: you upload your work to one of your classes."
+EDIT_NOTE = _("Changes you make go to your teacher for approval before others see them.")
+NO_MEDIA = _("Nothing to show here yet.")
+NO_OWN_MEDIA = _("You have not uploaded any work yet.")
+NO_CHILD_WORK = _("Nothing of {child}'s is published yet: you will see it here once it is.")
+NO_CHILDREN = _(
+    "No child is linked to your account yet: join with the family code from the school."
+)
+NO_UPLOAD_CLASS = _("Join a class first: you upload your work to one of your classes.")
 
 
 def _allow_public(request) -> bool:
@@ -279,7 +282,7 @@ def review_detail(request, pk):
                 if form.cleaned_data["decision"] == services.APPROVE
                 else MESSAGE_CHANGES_REQUESTED
             )
-            student = item.submitted_by.get_full_name() if item.submitted_by else "The student"
+            student = item.submitted_by.get_full_name() if item.submitted_by else _("The student")
             messages.success(request, done.format(title=item.page.title, student=student))
             if notice:
                 messages.warning(request, notice)

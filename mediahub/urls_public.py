@@ -9,5 +9,6 @@ admin.site.site_title = "Media Hub platform"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("core.language_switch")),
     path("", include("tenants.urls")),
 ]

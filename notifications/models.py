@@ -10,13 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    SUBMITTED = "submitted", "New submission"
-    APPROVED = "approved", "Work approved"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    CHILD_PUBLISHED = "child_published", "Child's work published"
+    SUBMITTED = "submitted", _("New submission")
+    APPROVED = "approved", _("Work approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CHILD_PUBLISHED = "child_published", _("Child's work published")
 
 
 class Notification(models.Model):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from wagtail import hooks
 
-from .kinds import notification_comment, notification_text
+from .kinds import notification_comment, notification_html, notification_text
 from .models import Notification
 
 TARGETS_HOOK = "notification_targets"
@@ -61,6 +61,7 @@ def notification_targets(*, user, notifications) -> dict[int, str]:
 class NotificationItem:
     notification: Notification
     text: str
+    html: str  # the text, its names and title marked translate="no"
     comment: str
     url: str | None  # None: its work is no longer the reader's to see
 
@@ -82,6 +83,7 @@ def notification_items(*, user, notifications) -> list[NotificationItem]:
             NotificationItem(
                 notification=notification,
                 text=notification_text(notification, visible=visible),
+                html=notification_html(notification, visible=visible),
                 comment=notification_comment(notification, visible=visible),
                 url=url,
             )

@@ -28,7 +28,9 @@ def notification_create(
 ) -> Notification | None:
     """A notification for `recipient` of `event` (made once: a task run again after a mail
     server failure finds it made). Nobody inactive is notified. Returns it, or None."""
-    notification, _ = _create(recipient=recipient, kind=kind, event=event, page=page, params=params)
+    notification, _created = _create(
+        recipient=recipient, kind=kind, event=event, page=page, params=params
+    )
     return notification
 
 

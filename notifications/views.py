@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .kinds import GONE
 
 PER_PAGE = 20
-NO_NOTIFICATIONS = "No notifications yet. They appear when work is sent, reviewed or published."
-MESSAGE_ALL_READ = "All your notifications are marked read."
+NO_NOTIFICATIONS = _("No notifications yet. They appear when work is sent, reviewed or published.")
+MESSAGE_ALL_READ = _("All your notifications are marked read.")
 
 
 @login_required

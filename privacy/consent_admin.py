@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import require_school_admin, users_with_role
@@ -19,9 +20,9 @@ from families.consent_forms import PaperConsentForm
 from families.models import Purpose
 from families.wording import WORDING_VERSION
 
-MESSAGE_RECORDED = "Recorded: {count} change(s) from the paper form."
-MESSAGE_UNCHANGED = "Nothing changed: the form says what is recorded already."
-MESSAGE_ADULT = "{name} is marked as an adult: from now on they decide for themself."
+MESSAGE_RECORDED = _("Recorded: {count} change(s) from the paper form.")
+MESSAGE_UNCHANGED = _("Nothing changed: the form says what is recorded already.")
+MESSAGE_ADULT = _("{name} is marked as an adult: from now on they decide for themself.")
 
 
 def _student_or_404(pk):

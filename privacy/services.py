@@ -43,6 +43,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Comment, ModelLogEntry, Page, PageLogEntry, TaskState, UploadedFile
 
@@ -56,8 +57,8 @@ from media_library.services import media_delete
 
 from .selectors import retention_due, retention_settings, student_assets, student_pages
 
-ERROR_NOT_A_STUDENT = "Only students' data is exported or erased here."
-ERROR_CONFIRMATION = "Type the student's username or email exactly as shown to confirm."
+ERROR_NOT_A_STUDENT = _("Only students' data is exported or erased here.")
+ERROR_CONFIRMATION = _("Type the student's username or email exactly as shown to confirm.")
 EXPORT_ACTION = "mediahub.export"
 ERASE_ACTION = "mediahub.erase"
 RETENTION_ACTION = "mediahub.retention"

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
@@ -26,7 +27,7 @@ from accounts.roles import STUDENT
 from . import services
 from .selectors import retention_preview
 
-MESSAGE_ERASED = "{label} is erased: {pages} page(s) and {files} file(s), with the account."
+MESSAGE_ERASED = _("{label} is erased: {pages} page(s) and {files} file(s), with the account.")
 SEARCH_LIMIT = 100
 
 

@@ -47,7 +47,15 @@ class SchoolAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "contact_email"]
     readonly_fields = ["slug", "schema_name", "created"]
-    fields = ["name", "slug", "schema_name", "contact_email", "is_active", "created"]
+    fields = [
+        "name",
+        "slug",
+        "schema_name",
+        "contact_email",
+        "default_language",
+        "is_active",
+        "created",
+    ]
     inlines = [DomainInline]
 
     def has_module_permission(self, request):

@@ -18,8 +18,10 @@ from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from core.languages import supported
 from core.tasks import enqueue_on_commit
 
 from . import emails
@@ -29,15 +31,15 @@ from .urls_helpers import school_url
 from .validators import SLUG_ERROR_REQUESTED
 
 CONFIRM_SALT = "tenants.school-application-confirm"
-CONFIRM_ERROR_EXPIRED = (
+CONFIRM_ERROR_EXPIRED = _(
     "This confirmation link has expired. Register your school again to get a new one."
 )
-CONFIRM_ERROR_INVALID = (
+CONFIRM_ERROR_INVALID = _(
     "This confirmation link is not valid, or it has been used already. If you registered "
     "more than once, use the link of the latest email."
 )
-DECISION_ERROR_NOT_PENDING = "This application has been decided already, or is not confirmed."
-DECLINE_ERROR_REASON = "Say why the school is declined: the applicant receives the reason."
+DECISION_ERROR_NOT_PENDING = _("This application has been decided already, or is not confirmed.")
+DECLINE_ERROR_REASON = _("Say why the school is declined: the applicant receives the reason.")
 
 Status = SchoolApplication.Status
 
@@ -60,7 +62,11 @@ def school_application_create(
         name=name, slug=slug, admin_email=admin_email, admin_password=admin_password
     )
     application = SchoolApplication(
-        name=name, slug=slug, admin_email=admin_email, password_hash=make_password(admin_password)
+        name=name,
+        slug=slug,
+        admin_email=admin_email,
+        password_hash=make_password(admin_password),
+        language=supported(translation.get_language()) or "",
     )
     application.full_clean()
     try:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .models import SchoolApplication
@@ -19,8 +21,8 @@ from .urls_helpers import platform_url
 # Links are to the platform site, whichever site (or worker) sends the email.
 PLATFORM_URLS = settings.PUBLIC_SCHEMA_URLCONF
 
-CONFIRM_SUBJECT = "Confirm your email to register {name} on {platform}"
-CONFIRM_BODY = """Hello,
+CONFIRM_SUBJECT = _("Confirm your email to register {name} on {platform}")
+CONFIRM_BODY = _("""Hello,
 
 Someone, probably you, asked to register {name} on {platform}, at {address}.
 
@@ -30,16 +32,16 @@ To confirm that this is your email address, open this link within {hours} hours:
 
 A platform operator then reviews the registration; we email you once it is decided.
 If you did not ask for this, ignore this email: nothing is created without it.
-"""
-OPERATORS_SUBJECT = "A school waits for approval: {name}"
-OPERATORS_BODY = """{name} ({address}) asks to join {platform}; {email} confirmed their email.
+""")
+OPERATORS_SUBJECT = _("A school waits for approval: {name}")
+OPERATORS_BODY = _("""{name} ({address}) asks to join {platform}; {email} confirmed their email.
 
 Approve or decline it in the platform admin:
 
 {link}
-"""
-APPROVED_SUBJECT = "{name} is ready on {platform}"
-APPROVED_BODY = """Hello,
+""")
+APPROVED_SUBJECT = _("{name} is ready on {platform}")
+APPROVED_BODY = _("""Hello,
 
 Your school {name} has been approved. Its site is:
 
@@ -48,19 +50,22 @@ Your school {name} has been approved. Its site is:
 Sign in to its admin with this email and the password you chose:
 
 {login_url}
-"""
-DECLINED_SUBJECT = "Your registration of {name} on {platform}"
-DECLINED_BODY = """Hello,
+""")
+DECLINED_SUBJECT = _("Your registration of {name} on {platform}")
+DECLINED_BODY = _("""Hello,
 
 We are sorry: your registration of {name} on {platform} was declined, for this reason:
 
 {reason}
 
 You may register again with the details corrected.
-"""
+""")
 
 
-def _send(subject: str, body: str, recipient: str) -> None:
+def _send(subject, body, recipient: str, *, language: str = "", **values) -> None:
+    """One email, its texts in `language` (the applicant's; the platform's for operators)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = str(subject).format(**values), str(body).format(**values)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
@@ -83,7 +88,13 @@ def application_confirm_send(*, application_id: int, token: str) -> None:
             reverse("tenants:school-register-confirm", args=[token], urlconf=PLATFORM_URLS)
         ),
     }
-    _send(CONFIRM_SUBJECT.format(**values), CONFIRM_BODY.format(**values), application.admin_email)
+    _send(
+        CONFIRM_SUBJECT,
+        CONFIRM_BODY,
+        application.admin_email,
+        language=application.language,
+        **values,
+    )
 
 
 @task()
@@ -109,7 +120,7 @@ def application_waiting_send(*, application_id: int) -> int:
         .values_list("email", flat=True)
     )
     for email in operators:
-        _send(OPERATORS_SUBJECT.format(**values), OPERATORS_BODY.format(**values), email)
+        _send(OPERATORS_SUBJECT, OPERATORS_BODY, email, **values)
     return len(operators)
 
 
@@ -123,7 +134,11 @@ def application_approved_send(*, application_id: int, school_url: str) -> None:
         "login_url": school_url.rstrip("/") + "/admin/login/?registered=1",
     }
     _send(
-        APPROVED_SUBJECT.format(**values), APPROVED_BODY.format(**values), application.admin_email
+        APPROVED_SUBJECT,
+        APPROVED_BODY,
+        application.admin_email,
+        language=application.language,
+        **values,
     )
 
 
@@ -133,5 +148,9 @@ def application_declined_send(*, application_id: int) -> None:
     application = SchoolApplication.objects.get(pk=application_id)
     values = {**_values(application), "reason": application.decline_reason}
     _send(
-        DECLINED_SUBJECT.format(**values), DECLINED_BODY.format(**values), application.admin_email
+        DECLINED_SUBJECT,
+        DECLINED_BODY,
+        application.admin_email,
+        language=application.language,
+        **values,
     )

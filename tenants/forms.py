@@ -1,43 +1,49 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import ServiceErrorsMixin
 
 from .services import EMAIL_ERROR_INVALID, school_create_validate
 from .validators import SLUG_MAX_LENGTH, SLUG_MIN_LENGTH
 
-PASSWORD_ERROR_MISMATCH = "The two passwords differ. Type the same password in both fields."  # noqa: S105 (a message)
+PASSWORD_ERROR_MISMATCH = _("The two passwords differ. Type the same password in both fields.")  # noqa: S105 (a message)
 REQUIRED_ERRORS = {
-    "name": "Enter the school's name.",
-    "slug": 'Choose the school\'s web address, for example "greenwood".',
-    "admin_email": "Enter your email address: you will sign in with it.",
-    "admin_password": "Choose a password.",
-    "admin_password_confirm": "Type the password again to confirm it.",
+    "name": _("Enter the school's name."),
+    "slug": _('Choose the school\'s web address, for example "greenwood".'),
+    "admin_email": _("Enter your email address: you will sign in with it."),
+    "admin_password": _("Choose a password."),
+    "admin_password_confirm": _("Type the password again to confirm it."),
 }
 
 
 class SchoolRegistrationForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(
-        label="School name", max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
+        label=_("School name"), max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
     )
     slug = forms.CharField(
-        label="Web address",
+        label=_("Web address"),
         min_length=SLUG_MIN_LENGTH,
         max_length=SLUG_MAX_LENGTH,
-        help_text=(
-            f"{SLUG_MIN_LENGTH}–{SLUG_MAX_LENGTH} lowercase letters, digits and hyphens; "
-            "your school will live at <address>.<platform>."
+        help_text=format_lazy(
+            _(
+                "{min}–{max} lowercase letters, digits and hyphens; "
+                "your school will live at <address>.<platform>."
+            ),
+            min=SLUG_MIN_LENGTH,
+            max=SLUG_MAX_LENGTH,
         ),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )
     admin_email = forms.EmailField(
-        label="Your email", help_text="You will be the school's first administrator."
+        label=_("Your email"), help_text=_("You will be the school's first administrator.")
     )
     admin_password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(render_value=False)
+        label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
     admin_password_confirm = forms.CharField(
-        label="Password again", strip=False, widget=forms.PasswordInput(render_value=False)
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
 
     def __init__(self, *args, **kwargs):

@@ -21,6 +21,15 @@ def host_cache_drop(hosts) -> None:
         cache.delete_many([host_key(host) for host in hosts if host])
 
 
+def school_cached(hostname: str):
+    """The school of `hostname` as the shared cache holds it (None when it does not, or the
+    cache is off), read in the public schema: the connection must be on it (as it is in
+    `SchoolTenantMiddleware.get_tenant`, and in mediahub.wsgi's page-cache hits)."""
+    if not settings.TENANT_HOST_CACHE_SECONDS:
+        return None
+    return cache.get(host_key(hostname))
+
+
 class SchoolTenantMiddleware(TenantMainMiddleware):
     """Selects the school's schema from the host. An unknown host, or the host of an
     inactive school, is a 404: the same answer, so it confirms nothing."""
@@ -29,7 +38,7 @@ class SchoolTenantMiddleware(TenantMainMiddleware):
         # The connection is on the public schema here (TenantMainMiddleware.process_request).
         seconds = settings.TENANT_HOST_CACHE_SECONDS
         key = host_key(hostname)
-        tenant = cache.get(key) if seconds else None
+        tenant = school_cached(hostname)
         if tenant is None:
             tenant = super().get_tenant(domain_model, hostname)
             if seconds:

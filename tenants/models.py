@@ -36,6 +36,14 @@ class School(TenantMixin):
         help_text="Used in the school's address: <slug>.<platform domain>.",
     )
     contact_email = models.EmailField(blank=True)
+    # The language of visitors' pages and of members who chose none (core.languages).
+    default_language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language of the school's pages and emails for anyone who chose none; "
+        "blank: the platform's default (English).",
+    )
     created = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(
         default=True, help_text="An inactive school's site answers 404 and is not listed."
@@ -133,6 +141,8 @@ class SchoolApplication(models.Model):
     decided = models.DateTimeField(null=True, blank=True)
     decided_by = models.CharField(max_length=150, blank=True)  # the operator's username
     decline_reason = models.TextField(blank=True)
+    # The language the applicant registered in: their emails are in it (tenants.emails).
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     school = models.OneToOneField(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
     )

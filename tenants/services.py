@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Site
 
@@ -25,12 +26,12 @@ from .validators import (
     validate_slug_format,
 )
 
-NAME_ERROR_REQUIRED = "Enter the school's name."
+NAME_ERROR_REQUIRED = _("Enter the school's name.")
 SCHOOL_HOME_INTRO = (
     "<p>Welcome to {name} on Media Hub: our students' photos, videos, audio and documents, "
     "published once their teachers have reviewed them.</p>"
 )
-EMAIL_ERROR_INVALID = "Enter a valid email address, for example head@school.ac.ke."
+EMAIL_ERROR_INVALID = _("Enter a valid email address, for example head@school.ac.ke.")
 
 
 def _check(errors: dict[str, list[str]], field: str, check, *args) -> None:

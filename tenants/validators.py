@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .models import SLUG_PATTERN, School, SchoolApplication
 
@@ -20,14 +21,16 @@ RESERVED_SLUGS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better than 57 quoted strings)
 )
 
-SLUG_ERROR_LENGTH = "The address must be between {min} and {max} characters long; it has {length}."
-SLUG_ERROR_FORMAT = (
+SLUG_ERROR_LENGTH = _(
+    "The address must be between {min} and {max} characters long; it has {length}."
+)
+SLUG_ERROR_FORMAT = _(
     "Use only lowercase letters (a-z), digits and single hyphens, starting with a letter "
     'and not ending with a hyphen, for example "st-marys-2".'
 )
-SLUG_ERROR_RESERVED = '"{slug}" is reserved for the platform. Choose another address.'
-SLUG_ERROR_TAKEN = '"{slug}" is already taken by another school. Choose another address.'
-SLUG_ERROR_REQUESTED = (
+SLUG_ERROR_RESERVED = _('"{slug}" is reserved for the platform. Choose another address.')
+SLUG_ERROR_TAKEN = _('"{slug}" is already taken by another school. Choose another address.')
+SLUG_ERROR_REQUESTED = _(
     '"{slug}" has been asked for by a school that is waiting for approval. Choose another address.'
 )
 

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import rate_limited, wait_text
 
@@ -8,7 +9,7 @@ from .forms import SchoolRegistrationForm
 from .selectors import school_list_active
 from .urls_helpers import school_url
 
-REGISTER_THROTTLED = (
+REGISTER_THROTTLED = _(
     "Many schools have been registered from your network today. Wait {wait}, then try "
     "again; if your school needs more, write to the platform's operators."
 )

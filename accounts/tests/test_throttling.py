@@ -182,7 +182,7 @@ def test_lockout_page_says_what_to_do(greenwood_client):
     assert_locked_out(response)
     html = response.content.decode()
     assert "Wait 15 minutes, then try again, or ask your school admin to unlock" in html
-    assert escape(LOCKOUT_RESET_HINT) in html
+    assert escape(str(LOCKOUT_RESET_HINT)) in html
     assert 'href="/accounts/password-reset/">Reset your password</a>' in html
 
 

@@ -48,8 +48,8 @@ def test_signup_sends_a_signed_in_person_to_join_keeping_the_code(greenwood):
     ("username", "code_of", "message"),
     [
         ("amina", "Art", services.ERROR_ALREADY_ENROLLED.format(classroom="Art (Form 2)")),
-        ("amina", None, services.ERROR_JOIN_CODE_WRONG),
-        ("grace", "Media Studies", services.ERROR_JOIN_NOT_A_STUDENT),
+        ("amina", None, str(services.ERROR_JOIN_CODE_WRONG)),
+        ("grace", "Media Studies", str(services.ERROR_JOIN_NOT_A_STUDENT)),
     ],
 )
 def test_join_errors_say_why_and_change_nothing(greenwood, username, code_of, message):
@@ -76,7 +76,7 @@ def test_archived_class_cannot_be_joined(greenwood):
         media = Classroom.objects.get(name="Media Studies")
         classroom_archive(classroom=media)
     response = client_as(greenwood, "amina").post("/accounts/join/", {"join_code": media.join_code})
-    assert services.ERROR_JOIN_CODE_ARCHIVED in _errors(response)
+    assert str(services.ERROR_JOIN_CODE_ARCHIVED) in _errors(response)
 
 
 def test_join_needs_signing_in(greenwood):
@@ -113,7 +113,7 @@ def test_a_student_who_guesses_codes_gets_the_wait_message(greenwood, join_code_
     join_code_limits(user="3/900", address="0/900")
     amina = client_as(greenwood, "amina")
     for n, code in enumerate(["WXYZ-2345", "ABCD-EFGH", "QRST-2345"]):
-        assert _errors(_join(amina, code, f"10.3.0.{n}")) == [services.ERROR_JOIN_CODE_WRONG]
+        assert _errors(_join(amina, code, f"10.3.0.{n}")) == [str(services.ERROR_JOIN_CODE_WRONG)]
 
     # From any address, no code is checked for her now, not even a right one.
     response = _join(amina, _codes(greenwood)["Media Studies"], "10.3.1.1")
@@ -131,7 +131,7 @@ def test_wrong_codes_from_one_address_are_limited_across_students(greenwood, joi
     address = "10.3.2.1"
     for login in ["amina", "brian", "cynthia"]:
         assert _errors(_join(client_as(greenwood, login), "ZZZZ-ZZZZ", address)) == [
-            services.ERROR_JOIN_CODE_WRONG
+            str(services.ERROR_JOIN_CODE_WRONG)
         ]
     response = _join(client_as(greenwood, "amina"), _codes(greenwood)["Media Studies"], address)
     assert response.status_code == 429
@@ -151,5 +151,7 @@ def test_only_wrong_codes_count(greenwood, join_code_limits):
         ]
     grace = client_as(greenwood, "grace")
     for _ in range(3):
-        assert _errors(_join(grace, "ZZZZ-ZZZZ", address)) == [services.ERROR_JOIN_NOT_A_STUDENT]
+        assert _errors(_join(grace, "ZZZZ-ZZZZ", address)) == [
+            str(services.ERROR_JOIN_NOT_A_STUDENT)
+        ]
     assert _join(amina, _codes(greenwood)["Media Studies"], address).status_code == 302

@@ -65,7 +65,7 @@ def test_archived_class_takes_no_students(school):
     services.classroom_archive(classroom=classroom)
     with pytest.raises(ValidationError) as caught:
         services.classroom_student_enrol(classroom=classroom, student=_user("sam", "student"))
-    assert services.ERROR_ARCHIVED in caught.value.messages
+    assert str(services.ERROR_ARCHIVED) in caught.value.messages
 
 
 def test_regenerating_the_join_code_retires_the_old_one(school):

@@ -121,12 +121,17 @@ def test_each_school_has_its_own_pages(cached, riverside):
 
 
 def test_the_language_is_part_of_the_key(cached, settings):
-    settings.LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
+    """The language cookie's choice is in the key; Accept-Language is ignored (core.languages:
+    a shared phone's browser language is not the child's choice)."""
     factory = RequestFactory(HTTP_HOST="greenwood.localhost")
-    english = factory.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
-    swahili = factory.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="sw")
+    english = factory.get("/dashboard/")
+    swahili = factory.get("/dashboard/")
+    swahili.COOKIES[settings.LANGUAGE_COOKIE_NAME] = "sw"
+    browser_sw = factory.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="sw")
     assert pagecache.language_of(swahili) == "sw"
+    assert pagecache.language_of(browser_sw) == "en"
     assert pagecache.page_key(english) != pagecache.page_key(swahili)
+    assert pagecache.page_key(english) == pagecache.page_key(browser_sw)
 
 
 def test_a_render_that_started_before_a_purge_is_never_served(cached):

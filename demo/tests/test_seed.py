@@ -112,7 +112,7 @@ def test_seed_demo_is_refused_where_the_settings_do_not_allow_it(
     with pytest.raises(DemoSeedRefused):
         seed()  # called directly, as the tests' set-up does: the same rule
 
-    assert str(refused.value) == ERROR_NOT_ALLOWED
+    assert str(refused.value) == str(ERROR_NOT_ALLOWED)
     assert not User.objects.filter(username=OPERATOR_USERNAME).exists()
     assert School.objects.count() == schools
 

@@ -167,7 +167,7 @@ def test_an_own_shortcode_needs_its_secrets(school):
     admin = client_as(school, "admin@greenwood.test")
     response = admin.post(_settings_url(), _own_account(passkey=""))
     assert response.status_code == 200
-    assert escape(ERROR_OWN_ACCOUNT_INCOMPLETE) in response.content.decode()
+    assert escape(str(ERROR_OWN_ACCOUNT_INCOMPLETE)) in response.content.decode()
 
 
 def test_without_an_own_shortcode_the_platforms_account_is_used(school, settings):

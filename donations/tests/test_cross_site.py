@@ -42,7 +42,7 @@ def _post(school, **headers):
 def test_a_forged_cross_site_post_is_refused_and_writes_nothing(school, simulator, headers):
     response = _post(school, **headers)
     assert response.status_code == 403
-    assert escape(ERROR_CROSS_SITE) in response.content.decode()
+    assert escape(str(ERROR_CROSS_SITE)) in response.content.decode()
     assert not Donation.objects.exists()
     assert not simulator.requests_to("/mpesa/stkpush/v1/processrequest")
 

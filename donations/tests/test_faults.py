@@ -48,7 +48,7 @@ def test_a_fault_before_the_prompt_fails_one_row_and_the_retry_pushes(
     assert not failed.checkout_request_id  # no prompt of ours is pending anywhere
     page = client_for(school).get(response["Location"])
     assert page.status_code == 200
-    assert selectors.MESSAGE_UNAVAILABLE in page.content.decode()
+    assert str(selectors.MESSAGE_UNAVAILABLE) in page.content.decode()
     status = client_for(school).get(f"{response['Location']}status/").json()
     assert status["done"] is True and status["status"] == "failed"
 

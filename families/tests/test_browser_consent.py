@@ -115,7 +115,7 @@ def test_from_a_family_slip_to_public_work_and_back(live_site, page, browser, co
     browser_sign_in(student, live_site.url(HOST, "/accounts/login/"), "david")
     student.goto(live_site.url(HOST, "/upload/"))
     assert "public" not in _offered(student) and "school" not in _offered(student)
-    expect(student.get_by_text(NO_CONSENT_HELP)).to_be_visible()
+    expect(student.get_by_text(str(NO_CONSENT_HELP))).to_be_visible()
     student.screenshot(path="test-results/consent-upload-without-phone.png", full_page=True)
 
     # The guardian consents, from My children, in plain words.
@@ -124,7 +124,7 @@ def test_from_a_family_slip_to_public_work_and_back(live_site, page, browser, co
     family.get_by_label("Work public on the web").check()
     family.screenshot(path="test-results/consent-guardian-phone.png", full_page=True)
     family.get_by_role("button", name="Save").click()
-    expect(family.get_by_text(MESSAGE_SAVED)).to_be_visible()
+    expect(family.get_by_text(str(MESSAGE_SAVED))).to_be_visible()
     eventually(lambda: _consents(consent_run["david"], Purpose.PUBLIC))
 
     # David's next work is offered, and approved, as public.
@@ -158,7 +158,7 @@ def test_from_a_family_slip_to_public_work_and_back(live_site, page, browser, co
     family.get_by_role("link", name="Consent").click()
     family.get_by_label("Work public on the web").uncheck()
     family.get_by_role("button", name="Save").click()
-    expect(family.get_by_text(MESSAGE_SAVED)).to_be_visible()
+    expect(family.get_by_text(str(MESSAGE_SAVED))).to_be_visible()
     eventually(lambda: _work(title).visibility == "school")
     assert visitor.goto(live_site.url(HOST, work_url)).status == 404
     visitor.goto(live_site.url(HOST, "/dashboard/"))

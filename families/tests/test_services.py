@@ -55,7 +55,7 @@ def test_several_guardians_per_child_until_the_code_is_used_up(school):
     second = _signup(code.code, email="two@example.test")
     with pytest.raises(ValidationError) as error:
         _signup(code.code, email="three@example.test")
-    assert error.value.message_dict["code"] == [services.ERROR_FAMILY_CODE_INVALID]
+    assert error.value.message_dict["code"] == [str(services.ERROR_FAMILY_CODE_INVALID)]
     links = Guardianship.objects.filter(student=user_named("amina"), family_code=code)
     assert set(links.values_list("guardian", flat=True)) == {first.pk, second.pk}
     code.refresh_from_db()
@@ -89,7 +89,7 @@ def test_only_guardians_join_with_a_family_code(school):
             services.guardian_join_with_code(
                 guardian=user_named(login), code=code.code, address=ADDRESS
             )
-        assert error.value.message_dict["code"] == [services.ERROR_JOIN_NOT_A_GUARDIAN]
+        assert error.value.message_dict["code"] == [str(services.ERROR_JOIN_NOT_A_GUARDIAN)]
     code.refresh_from_db()
     assert code.uses == 0
 
@@ -105,7 +105,7 @@ def test_unknown_used_up_and_withdrawn_codes_get_one_answer(school):
         with pytest.raises(ValidationError) as error:
             _signup(typed, email="again@example.test")
         answers.append(error.value.message_dict["code"])
-    assert answers == [[services.ERROR_FAMILY_CODE_INVALID]] * 4
+    assert answers == [[str(services.ERROR_FAMILY_CODE_INVALID)]] * 4
     assert not Guardianship.objects.filter(guardian__email="again@example.test").exists()
 
 

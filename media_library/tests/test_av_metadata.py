@@ -199,7 +199,7 @@ def test_without_ffmpeg_every_recording_is_refused(greenwood, monkeypatch):
     response = _student_upload(greenwood, av_samples.recording("mp3"), "a.mp3", title="No tool")
 
     assert response.status_code == 200
-    assert escape(av_metadata.ERROR_AV_UNAVAILABLE) in response.content.decode()
+    assert escape(str(av_metadata.ERROR_AV_UNAVAILABLE)) in response.content.decode()
     _nothing_stored("No tool", files_before)
 
 

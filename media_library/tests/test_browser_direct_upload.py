@@ -163,7 +163,7 @@ def test_an_upload_broken_off_resumes_after_a_reload(cloudinary_site, page, vide
 
     page.route(f"{fake.upload_prefix}/**", second_chunk_refused)
     page.get_by_role("button", name="Upload", exact=True).click()
-    expect(page.get_by_text(views.MESSAGE_UPLOAD_FAILED)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(str(views.MESSAGE_UPLOAD_FAILED))).to_be_visible(timeout=30_000)
     page.unroute(f"{fake.upload_prefix}/**")
 
     page.reload()
@@ -212,7 +212,7 @@ def test_a_forged_completion_from_the_page_is_refused(cloudinary_site, page, tit
     page.goto(f"{base}/upload/")
     status, body, upload_id = page.evaluate(FORGE, title)
     assert status == 400
-    assert body["errors"]["__all__"][0]["message"] == direct_uploads.ERROR_NOT_CONFIRMED
+    assert body["errors"]["__all__"][0]["message"] == str(direct_uploads.ERROR_NOT_CONFIRMED)
     with schema_context("greenwood"):
         row = DirectUpload.objects.get(pk=upload_id)
         assert row.status == DirectUploadStatus.DESTROYED

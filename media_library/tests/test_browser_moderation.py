@@ -87,7 +87,9 @@ def test_submit_request_changes_resubmit_approve_publish_curate(live_site, page,
     expect(teacher.get_by_role("heading", name=title)).to_be_visible()
     expect(teacher.locator(".media-player img")).to_be_visible()
     teacher.get_by_role("button", name="Request changes").click()
-    expect(teacher.get_by_text(ERROR_COMMENT_REQUIRED)).to_be_visible()  # a comment is required
+    expect(
+        teacher.get_by_text(str(ERROR_COMMENT_REQUIRED))
+    ).to_be_visible()  # a comment is required
     teacher.get_by_label("Comment for the student").fill("Please add a description.")
     teacher.get_by_role("button", name="Request changes").click()
     expect(teacher.get_by_text("Changes requested on")).to_be_visible()
@@ -101,7 +103,7 @@ def test_submit_request_changes_resubmit_approve_publish_curate(live_site, page,
     card.get_by_role("link", name=f"Edit {title}").click()
     student.get_by_label("Description").fill("The lake at noon, from the jetty.")
     student.get_by_role("button", name="Save changes").click()
-    expect(student.get_by_text(views.MESSAGE_SAVED)).to_be_visible()
+    expect(student.get_by_text(str(views.MESSAGE_SAVED))).to_be_visible()
     expect(
         student.locator(".media-card", has_text=title).get_by_text("Awaiting approval")
     ).to_be_visible()

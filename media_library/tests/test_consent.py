@@ -58,7 +58,7 @@ def test_the_upload_form_offers_only_what_was_consented(school):
     david_form = client_as(school, "david").get("/upload/").context["form"]
     offered = [value for value, _label in david_form.fields["visibility"].choices]
     assert offered == ["class", "private"]
-    assert david_form.fields["visibility"].help_text == NO_CONSENT_HELP
+    assert david_form.fields["visibility"].help_text == str(NO_CONSENT_HELP)
     amina_form = client_as(school, "amina").get("/upload/").context["form"]
     assert "public" in [value for value, _ in amina_form.fields["visibility"].choices]
     assert amina_form.fields["visibility"].help_text == ""
@@ -142,7 +142,7 @@ def test_the_wagtail_admin_edit_cannot_publish_as_public(greenwood):
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     form = client.get(url).context["form"]
     assert [value for value, _ in form.fields["visibility"].choices] == ["class", "private"]
-    assert form.fields["visibility"].help_text == NO_CONSENT_HELP
+    assert form.fields["visibility"].help_text == str(NO_CONSENT_HELP)
     data = {
         name: value
         for name, value in form.initial.items()

@@ -133,14 +133,14 @@ def refused(signed, answer, error, *, user="amina"):
 def test_a_forged_signature_is_refused_and_the_asset_destroyed(on_cloudinary, art):
     signed = sign(art)
     answer = send(signed, av_samples.recording("mp4"))
-    refused(signed, {**answer, "signature": "0" * 40}, direct_uploads.ERROR_NOT_CONFIRMED)
+    refused(signed, {**answer, "signature": "0" * 40}, str(direct_uploads.ERROR_NOT_CONFIRMED))
     assert ("video", signed["public_id"]) not in on_cloudinary.stored
 
 
 def test_another_uploads_answer_is_refused(on_cloudinary, art):
     mine, other = sign(art), sign(art, title="Other")
     answer = send(other, av_samples.recording("mp4"))  # rightly signed, for another row
-    refused(mine, answer, direct_uploads.ERROR_NOT_CONFIRMED)
+    refused(mine, answer, str(direct_uploads.ERROR_NOT_CONFIRMED))
     assert ("video", other["public_id"]) in on_cloudinary.stored  # not this row's to destroy
 
 
@@ -159,7 +159,7 @@ def test_an_expired_upload_is_refused(on_cloudinary, art):
     DirectUpload.objects.filter(pk=signed["id"]).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
-    refused(signed, answer, direct_uploads.ERROR_EXPIRED)
+    refused(signed, answer, str(direct_uploads.ERROR_EXPIRED))
     assert ("video", signed["public_id"]) not in on_cloudinary.stored
 
 
@@ -177,7 +177,7 @@ def test_an_oversized_asset_is_refused(on_cloudinary, art):
 def test_audio_sent_as_a_video_is_refused(on_cloudinary, art):
     data = av_samples.recording("m4a")
     signed = sign(art, data=data, name="memo.mp4")  # says video, is a recording
-    refused(signed, send(signed, data, name="memo.mp4"), direct_uploads.ERROR_NOT_MEDIA)
+    refused(signed, send(signed, data, name="memo.mp4"), str(direct_uploads.ERROR_NOT_MEDIA))
 
 
 def test_signing_is_for_the_class_and_the_kinds_of_every_upload(on_cloudinary, art, settings):
@@ -270,7 +270,9 @@ def test_the_endpoints(on_cloudinary, art, greenwood):
     forged = {"response": {**final, "signature": "f" * 40}}
     refusal = amina.post(url, forged, content_type="application/json")
     assert refusal.status_code == 400
-    assert refusal.json()["errors"]["__all__"][0]["message"] == direct_uploads.ERROR_NOT_CONFIRMED
+    assert refusal.json()["errors"]["__all__"][0]["message"] == str(
+        direct_uploads.ERROR_NOT_CONFIRMED
+    )
     assert amina.post(url, body, content_type="application/json").status_code == 404  # done
     assert not on_cloudinary.stored
 

@@ -72,7 +72,7 @@ def test_cloudinary_failing_during_an_upload(school, on_cloudinary, fault):
 
     assert response.status_code == 503
     assert response.json()["errors"]["__all__"] == [
-        {"message": views.MESSAGE_STORAGE_FAILED, "code": ""}
+        {"message": str(views.MESSAGE_STORAGE_FAILED), "code": ""}
     ]
     assert _rows() == before
     assert on_cloudinary.stored == {}
@@ -89,7 +89,7 @@ def test_cloudinary_failing_without_the_script_shows_the_message_on_the_page(sch
     on_cloudinary.fail_next_upload(status=500)
     response = client_as(school, "amina").post("/upload/", _form("Lost?"))
     assert response.status_code == 503
-    assert views.MESSAGE_STORAGE_FAILED in response.content.decode()
+    assert str(views.MESSAGE_STORAGE_FAILED) in response.content.decode()
 
 
 @pytest.fixture

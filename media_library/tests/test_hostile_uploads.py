@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest", "HTTP_ACCEPT": "application/json"}
 SCRIPT = b"<script>alert(document.cookie)</script>"
-PDF_SCRIPT = validation.ERROR_PDF_SCRIPT
+PDF_SCRIPT = str(validation.ERROR_PDF_SCRIPT)
 
 
 def _too_large(noun: str, nouns: str, size: str, limit: int) -> str:
@@ -57,13 +57,19 @@ def _pdf_script(how: str):
 REFUSED = [
     ("decompression bomb", lambda: samples.bomb_png(), "bomb.png", "image/png", _pixels(50e6)),
     ("huge dimensions", lambda: samples.bomb_png(60_000, 1_000), "wide.png", "image/png", None),
-    ("svg with script", samples.svg, "cute.svg", "image/svg+xml", validation.ERROR_SVG),
-    ("svg renamed", samples.svg_with_xml_declaration, "a.png", "image/png", validation.ERROR_SVG),
-    ("html", samples.html, "page.jpg", "image/jpeg", validation.ERROR_HTML),
+    ("svg with script", samples.svg, "cute.svg", "image/svg+xml", str(validation.ERROR_SVG)),
+    (
+        "svg renamed",
+        samples.svg_with_xml_declaration,
+        "a.png",
+        "image/png",
+        str(validation.ERROR_SVG),
+    ),
+    ("html", samples.html, "page.jpg", "image/jpeg", str(validation.ERROR_HTML)),
     ("html upper bom", lambda: samples.html(upper=True, bom=True), "p.gif", "image/gif", None),
-    ("exe as jpg", samples.exe, "photo.jpg", "image/jpeg", validation.ERROR_EXECUTABLE),
-    ("elf", samples.elf, "song.mp3", "audio/mpeg", validation.ERROR_EXECUTABLE),
-    ("mach-o", samples.mach_o, "clip.mp4", "video/mp4", validation.ERROR_EXECUTABLE),
+    ("exe as jpg", samples.exe, "photo.jpg", "image/jpeg", str(validation.ERROR_EXECUTABLE)),
+    ("elf", samples.elf, "song.mp3", "audio/mpeg", str(validation.ERROR_EXECUTABLE)),
+    ("mach-o", samples.mach_o, "clip.mp4", "video/mp4", str(validation.ERROR_EXECUTABLE)),
     ("shell script", samples.shell_script, "notes.pdf", "application/pdf", None),
     ("pdf javascript", samples.pdf_with_javascript, "h.pdf", "application/pdf", PDF_SCRIPT),
     (
@@ -71,14 +77,14 @@ REFUSED = [
         lambda: samples.pdf_with_javascript(how="escaped"),
         "h.pdf",
         "application/pdf",
-        validation.ERROR_PDF_SCRIPT,
+        str(validation.ERROR_PDF_SCRIPT),
     ),
     (
         "pdf javascript compressed",
         lambda: samples.pdf_with_javascript(how="compressed"),
         "h.pdf",
         "application/pdf",
-        validation.ERROR_PDF_SCRIPT,
+        str(validation.ERROR_PDF_SCRIPT),
     ),
     ("pdf launch link", _pdf("launch-link"), "h.pdf", "application/pdf", PDF_SCRIPT),
     (
@@ -91,14 +97,14 @@ REFUSED = [
     ("pdf js with predictor", _pdf_script("predictor"), "h.pdf", "application/pdf", PDF_SCRIPT),
     ("pdf js past 32 mb", _pdf_script("past-inflate-cap"), "h.pdf", "application/pdf", PDF_SCRIPT),
     ("pdf page action", _pdf("page-additional-action"), "h.pdf", "application/pdf", PDF_SCRIPT),
-    ("pdf xfa", _pdf("xfa-form"), "h.pdf", "application/pdf", validation.ERROR_PDF_SCRIPT),
+    ("pdf xfa", _pdf("xfa-form"), "h.pdf", "application/pdf", str(validation.ERROR_PDF_SCRIPT)),
     ("pdf chained js", _pdf("chained-javascript"), "h.pdf", "application/pdf", PDF_SCRIPT),
     (
         "pdf embedded file",
         _pdf("embedded-file"),
         "h.pdf",
         "application/pdf",
-        validation.ERROR_PDF_ATTACHMENT,
+        str(validation.ERROR_PDF_ATTACHMENT),
     ),
     (
         "pdf object stream bomb",
@@ -110,9 +116,9 @@ REFUSED = [
     ("truncated jpeg", samples.truncated_jpeg, "cut.jpg", "image/jpeg", _corrupt("JPEG")),
     ("truncated png", samples.truncated_png, "cut.png", "image/png", _corrupt("PNG")),
     ("truncated pdf", samples.truncated_pdf, "cut.pdf", "application/pdf", _corrupt("PDF")),
-    ("zero bytes", samples.empty, "empty.jpg", "image/jpeg", validation.ERROR_EMPTY),
-    ("zip", samples.zip_archive, "photos.jpg", "image/jpeg", validation.ERROR_ARCHIVE),
-    ("docx", samples.docx, "essay.pdf", "application/pdf", validation.ERROR_OFFICE_DOCUMENT),
+    ("zero bytes", samples.empty, "empty.jpg", "image/jpeg", str(validation.ERROR_EMPTY)),
+    ("zip", samples.zip_archive, "photos.jpg", "image/jpeg", str(validation.ERROR_ARCHIVE)),
+    ("docx", samples.docx, "essay.pdf", "application/pdf", str(validation.ERROR_OFFICE_DOCUMENT)),
     ("mkv", samples.mkv, "film.webm", "video/webm", _refused("Matroska (MKV) videos")),
     ("avif", samples.avif_header, "p.heic", "image/heic", _refused("AVIF images")),
     ("bmp", samples.bmp, "p.png", "image/png", None),

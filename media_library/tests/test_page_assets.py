@@ -44,7 +44,7 @@ def test_the_model_refuses_a_file_that_is_not_the_works_own(greenwood, works, wh
         page.image_id = works[whose].image_id
         with pytest.raises(ValidationError) as error:
             page.save_revision(user=user_named("peter"))
-        assert error.value.message_dict == {"image": [ERROR_ASSET_NOT_THIS_WORKS]}
+        assert error.value.message_dict == {"image": [str(ERROR_ASSET_NOT_THIS_WORKS)]}
         with pytest.raises(ValidationError):
             page.save()
         assert MediaPage.objects.get(pk=page.pk).image_id == works["media_studies"].image_id
@@ -83,7 +83,7 @@ def test_a_teacher_cannot_publish_another_classs_private_image_on_their_page(gre
     data["action-publish"] = "action-publish"
     response = client.post(url, data)
     assert response.status_code == 200  # the editor again, with the error
-    assert ERROR_ASSET_NOT_THIS_WORKS in response.content.decode().replace("&#x27;", "'")
+    assert str(ERROR_ASSET_NOT_THIS_WORKS) in response.content.decode().replace("&#x27;", "'")
     with schema_context(greenwood.schema_name):
         page = MediaPage.objects.get(pk=page_id)
         assert page.image_id == works["media_studies"].image_id

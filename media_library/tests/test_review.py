@@ -76,7 +76,7 @@ def test_the_queue_shows_what_awaits_each_teacher(greenwood):
     admin = client_as(greenwood, "admin@greenwood.test").get("/review/")
     assert {i.page.pk for i in admin.context["items"]} == {art.pk, media.pk}
     student = client_as(greenwood, "amina").get("/review/")
-    assert student.context["items"] == [] and views.NO_REVIEWS.encode() in student.content
+    assert student.context["items"] == [] and str(views.NO_REVIEWS).encode() in student.content
 
 
 def test_the_menu_counts_what_awaits_review(greenwood):
@@ -137,7 +137,7 @@ def test_requesting_changes_needs_a_comment(greenwood, mailoutbox):
         f"/review/{page.pk}/", {"decision": "reject", "comment": "  "}
     )
     assert response.status_code == 200
-    assert ERROR_COMMENT_REQUIRED in response.context["form"].errors["comment"]
+    assert str(ERROR_COMMENT_REQUIRED) in response.context["form"].errors["comment"]
     assert _state(page)[0].code == "awaiting_approval" and mailoutbox == []
 
 
@@ -190,7 +190,7 @@ def test_a_decision_already_taken_is_not_taken_twice(greenwood):
                 comment="Too late",
             )
         assert error.value.code == services.REVIEW_DONE
-        assert error.value.messages == [services.ERROR_REVIEW_DONE]
+        assert error.value.messages == [str(services.ERROR_REVIEW_DONE)]
         assert TaskState.objects.filter(status=TaskState.STATUS_REJECTED).count() == 0
 
 
@@ -218,7 +218,7 @@ def test_admin_request_changes_needs_a_comment_and_emails_once(
     grace = client_as(greenwood, "grace")
     xhr = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}  # the admin's modal posts this way
     empty = grace.post(url, {"comment": ""}, **xhr)
-    assert ERROR_COMMENT_REQUIRED in empty.json()["html"]
+    assert str(ERROR_COMMENT_REQUIRED) in empty.json()["html"]
     assert _state(page)[0].code == "awaiting_approval"
     with django_capture_on_commit_callbacks(execute=True):
         grace.post(url, {"comment": "Crop the edges."}, **xhr)

@@ -95,10 +95,10 @@ def test_photos_lose_their_location_and_keep_their_orientation(art, amina):
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (samples.svg(), "drawing.svg", validation.ERROR_SVG),
-        (samples.html(), "page.jpg", validation.ERROR_HTML),
-        (samples.exe(), "game.exe", validation.ERROR_EXECUTABLE),
-        (b"", "empty.jpg", validation.ERROR_EMPTY),
+        (samples.svg(), "drawing.svg", str(validation.ERROR_SVG)),
+        (samples.html(), "page.jpg", str(validation.ERROR_HTML)),
+        (samples.exe(), "game.exe", str(validation.ERROR_EXECUTABLE)),
+        (b"", "empty.jpg", str(validation.ERROR_EMPTY)),
     ],
 )
 def test_a_refused_file_leaves_nothing_behind(art, amina, data, name, message):

@@ -41,7 +41,7 @@ REFUSED = [
     ("mkv", samples.mkv, ERROR_TYPE_REFUSED.format(what="Matroska (MKV) videos")),
     ("ogg-theora", lambda: samples.ogg("theora+vorbis"), "Ogg videos (Theora) can't be uploaded"),
     # Starts like an MP3 frame, but no second frame follows where the first one ends.
-    ("fake-mp3-sync", lambda: b"\xff\xfb\x90\x64" + b"\x01" * 2000, ERROR_TYPE_UNKNOWN),
+    ("fake-mp3-sync", lambda: b"\xff\xfb\x90\x64" + b"\x01" * 2000, str(ERROR_TYPE_UNKNOWN)),
 ]
 
 

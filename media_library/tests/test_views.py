@@ -188,7 +188,7 @@ def test_a_refused_file_answers_400_with_the_message_and_creates_nothing(school)
     before = (MediaPage.objects.count(), SchoolImage.objects.count())
     response = client_as(school, "amina").post("/upload/", _form(samples.svg(), "a.svg"), **XHR)
     assert response.status_code == 400
-    assert [e["message"] for e in response.json()["errors"]["file"]] == [validation.ERROR_SVG]
+    assert [e["message"] for e in response.json()["errors"]["file"]] == [str(validation.ERROR_SVG)]
     with schema_context("greenwood"):
         assert (MediaPage.objects.count(), SchoolImage.objects.count()) == before
 
@@ -198,7 +198,7 @@ def test_a_refused_file_without_script_shows_the_message_next_to_the_field(schoo
     assert response.status_code == 200
     html = response.content.decode()
     errors = html.split('id="id_file_errors"', 1)[1].split("</div></div>", 1)[0]
-    assert validation.ERROR_SVG.replace("'", "&#x27;") in errors
+    assert str(validation.ERROR_SVG).replace("'", "&#x27;") in errors
 
 
 def test_upload_form_errors(school):
@@ -206,13 +206,13 @@ def test_upload_form_errors(school):
     response = amina.post("/upload/", {**_form(samples.png(), "a.png", title=""), "file": ""})
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "title": [forms.ERROR_TITLE_REQUIRED],
-        "file": [forms.ERROR_FILE_REQUIRED],
+        "title": [str(forms.ERROR_TITLE_REQUIRED)],
+        "file": [str(forms.ERROR_FILE_REQUIRED)],
     }
     with schema_context("greenwood"):
         media_studies = Classroom.objects.get(name="Media Studies").pk
     response = amina.post("/upload/", _form(samples.png(), "a.png", classroom=media_studies))
-    assert response.context["form"].errors == {"classroom": [forms.ERROR_CLASS_INVALID]}
+    assert response.context["form"].errors == {"classroom": [str(forms.ERROR_CLASS_INVALID)]}
 
 
 def test_upload_offers_the_persons_classes_and_the_chosen_one(school):
@@ -238,7 +238,7 @@ def test_public_is_offered_only_when_the_school_allows_it(school):
     response = client_as(school, "amina").post(
         "/upload/", _form(samples.png(), "a.png", visibility="public")
     )
-    assert response.context["form"].errors == {"visibility": [forms.ERROR_VISIBILITY_INVALID]}
+    assert response.context["form"].errors == {"visibility": [str(forms.ERROR_VISIBILITY_INVALID)]}
 
 
 # --- Editing and deleting ----------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_edit_changes_the_words(school):
     item = _item("class", publish=False)
     amina = client_as(school, "amina")
     page = amina.get(f"/work/{item.pk}/edit/")
-    assert views.EDIT_NOTE in page.content.decode()
+    assert str(views.EDIT_NOTE) in page.content.decode()
     assert page.context["form"]["title"].value() == item.title
     response = amina.post(
         f"/work/{item.pk}/edit/",

@@ -36,6 +36,7 @@ import tempfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .formats import M4A, MOV, MP3, MP4, OGG, WAV, WEBM, WEBM_AUDIO, FileType
 from .messages import corrupt
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 FFMPEG = "ffmpeg"
 FFPROBE = "ffprobe"
-ERROR_AV_UNAVAILABLE = (
+ERROR_AV_UNAVAILABLE = _(
     "Videos and audio can't be uploaded right now. Try again later, or tell your teacher."
 )
 CHUNK_BYTES = 1024 * 1024

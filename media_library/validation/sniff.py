@@ -13,6 +13,7 @@ from typing import IO
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .audio_video import (
     identify_ebml,
@@ -122,7 +123,7 @@ def _refuse_markup(head: bytes) -> None:
     if "<svg" in text:
         raise ValidationError(ERROR_SVG, code="svg")
     if text.startswith("<?xml") and "<html" not in text:
-        raise refused("XML files")
+        raise refused(_("XML files"))
     raise ValidationError(ERROR_HTML, code="html")
 
 
@@ -133,4 +134,4 @@ def _refuse_named(head: bytes) -> None:
         return
     if found in filetype.archive_matchers or found.extension in {"zip", "tar", "rar", "7z", "gz"}:
         raise ValidationError(ERROR_ARCHIVE, code="archive")
-    raise refused(f"{found.extension.upper()} files")
+    raise refused(_("{extension} files").format(extension=found.extension.upper()))

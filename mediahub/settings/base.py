@@ -77,6 +77,7 @@ TENANT_APPS = [
     "galleries",
     "donations",
     "privacy",  # a student's export and erasure, the data retention setting
+    "api",  # personal access tokens and the REST API at /api/v1/
     "modelcluster",
     "taggit",
     "axes",
@@ -123,6 +124,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The page's language, by core.languages' rule (the person's choice, the cookie, the
+    # school's default; never Accept-Language): after authentication, which it reads.
+    "core.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.SchoolRedirectMiddleware",
@@ -144,7 +148,8 @@ TEMPLATES = [
                 "tenants.context_processors.platform",
                 "media_library.context_processors.review",
                 "families.context_processors.family",
-                "notifications.context_processors.notifications",
+                # The menu's bell and "My consent", in one query (notifications, families).
+                "mediahub.context_processors.menu",
             ],
         },
     },
@@ -238,6 +243,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("sw", "Kiswahili")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The menu's language switch remembers a visitor's choice for a year (core.language_switch).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = config("TIME_ZONE", default="Africa/Nairobi")
 USE_I18N = True
 USE_TZ = True
@@ -250,6 +258,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from the npm registry at install time (package.json); never a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),  # the API's docs
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(config("MEDIA_ROOT", default="") or BASE_DIR / "media")

@@ -201,8 +201,8 @@ def test_two_app_processes_count_one_rate_limit(two_servers, redis_server):
     # Three wrong codes (two on one server, one on the other), then the fourth is refused:
     # each server alone has seen two, fewer than the limit.
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
-    assert all(ERROR_JOIN_CODE_WRONG in html.unescape(a.text) for a in answers[:3])
-    assert ERROR_JOIN_CODE_WRONG not in html.unescape(answers[3].text)
+    assert all(str(ERROR_JOIN_CODE_WRONG) in html.unescape(a.text) for a in answers[:3])
+    assert str(ERROR_JOIN_CODE_WRONG) not in html.unescape(answers[3].text)
     [bucket] = redis_server.client.keys("*ratelimit:join_code:failures:address:*")
     assert bucket.startswith(f"greenwood:{TEST_KEY_PREFIX}:1:")
     assert redis_server.client.get(bucket) == "3"  # the refused try is not counted

@@ -1,6 +1,8 @@
 """Notifications in the app: made at the moderation decisions (once they commit), listed
 and opened by their recipient only, and never showing work its reader can no longer see."""
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -76,6 +78,7 @@ def test_approval_notifies_the_student_and_her_guardian(
     [child] = _notifications("mama.amina@greenwood.test")
     assert child.kind == Kind.CHILD_PUBLISHED and child.page_id == submitted.pk
     html = client_as(greenwood, "amina").get("/notifications/").content.decode()
+    html = re.sub(r'<span translate="no">([^<]*)</span>', r"\1", html)  # names, titles
     assert "Grace" in html and "approved “Lake at noon”" in html and "Lovely colours" in html
     assert f'href="/notifications/{note.pk}/"' in html
 
@@ -217,7 +220,7 @@ def test_mark_all_read(greenwood, submitted):
     grace = client_as(greenwood, "grace")
     assert grace.get("/notifications/read/").status_code == 405  # a POST only
     response = grace.post("/notifications/read/", follow=True)
-    assert views.MESSAGE_ALL_READ in response.content.decode()
+    assert str(views.MESSAGE_ALL_READ) in response.content.decode()
     assert all(note.read_at is not None for note in _notifications("grace"))
     assert b"Mark all read" not in response.content
 
@@ -233,10 +236,10 @@ def test_a_guardianship_ended_hides_the_work(
         Guardianship.objects.filter(guardian__email="mama.amina@greenwood.test").delete()
     html = guardian.get("/notifications/").content.decode()
     assert "Lake at noon" not in html and "Amina" not in html.split("<main")[1]
-    assert kinds.GONE in html and f"/notifications/{note.pk}/" not in html
+    assert str(kinds.GONE) in html and f"/notifications/{note.pk}/" not in html
     response = guardian.get(f"/notifications/{note.pk}/", follow=True)
     assert response.redirect_chain[-1][0] == "/notifications/"
-    assert kinds.GONE in response.content.decode()
+    assert str(kinds.GONE) in response.content.decode()
 
 
 def test_a_teacher_who_left_the_class_no_longer_sees_the_submission(greenwood, submitted):

@@ -62,7 +62,7 @@ def test_a_school_admin_records_a_paper_form_and_marks_an_adult(greenwood):
     url = reverse("privacy_admin:consent", args=[david.pk])
     assert client.get(url).status_code == 200
     refused = client.post(url, {"school": "on", "note": ""})
-    assert consent.ERROR_NOTE_REQUIRED in refused.content.decode().replace("&#x27;", "'")
+    assert str(consent.ERROR_NOTE_REQUIRED) in refused.content.decode().replace("&#x27;", "'")
     answer = client.post(url, {"school": "on", "note": "Form of 3 March"}, follow=True)
     assert consent_admin.MESSAGE_RECORDED.format(count=1) in answer.content.decode()
     assert "Form of 3 March" in answer.content.decode()  # the history

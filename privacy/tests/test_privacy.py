@@ -224,7 +224,7 @@ def test_erase_leaves_no_row_and_no_file(greenwood, zara, django_capture_on_comm
 
     wrong = admin.post(url, {"confirmation": "zara"})  # neither the username nor the email
     assert wrong.status_code == 200
-    assert escape(privacy_services.ERROR_CONFIRMATION) in wrong.content.decode()
+    assert escape(str(privacy_services.ERROR_CONFIRMATION)) in wrong.content.decode()
     with schema_context("greenwood"):
         assert User.objects.filter(pk=student.pk).exists()
 

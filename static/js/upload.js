@@ -16,6 +16,12 @@
  */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (its own <script>, before this one) gives gettext and
+  // interpolate in the page's language; without it, the English the code is written in.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (whole, name) { return String(values[name]); });
+  };
 
   var form = document.querySelector("[data-upload-form]");
   if (!form) return;
@@ -71,11 +77,12 @@
   function offerResume(file) {
     var record = file && directKind(file) ? saved(file) : null;
     resumeNote.hidden = !record;
-    submit.textContent = record ? "Resume upload" : submitLabel;
+    submit.textContent = record ? gettext("Resume upload") : submitLabel;
     if (record) {
       var percent = Math.floor((record.confirmed / file.size) * 100);
-      resumeNote.textContent = "The upload of " + file.name + " stopped at " + percent +
-        "%. It continues from there.";
+      resumeNote.textContent = interpolate(
+        gettext("The upload of %(name)s stopped at %(percent)s. It continues from there."),
+        { name: file.name, percent: percent + "%" }, true);
     }
   }
 
@@ -268,7 +275,7 @@
     var mine = document.createElement("a");
     mine.href = data.my_media_url;
     mine.className = "alert-link";
-    mine.textContent = "See it in My media";
+    mine.textContent = gettext("See it in My media");
     alert.appendChild(mine);
     result.appendChild(alert);
     var card = document.createElement("div");

@@ -157,7 +157,7 @@ def test_an_operator_declines_with_a_reason_and_the_address_is_free_again(
     url = f"/admin/tenants/schoolapplication/{application.pk}/change/"
 
     without_reason = operator_client.post(url, {"decline": "Decline", "reason": " "})
-    assert applications.DECLINE_ERROR_REASON in without_reason.content.decode()
+    assert str(applications.DECLINE_ERROR_REASON) in without_reason.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = operator_client.post(url, {"decline": "Decline", "reason": "Not a school."})
 
@@ -187,7 +187,7 @@ def test_a_confirmation_link_works_once(
 
     again = platform_client.get(link)
     assert again.status_code == 400
-    assert applications.CONFIRM_ERROR_INVALID in again.content.decode()
+    assert str(applications.CONFIRM_ERROR_INVALID) in again.content.decode()
 
 
 def test_an_expired_or_forged_link_confirms_nothing(
@@ -206,9 +206,9 @@ def test_an_expired_or_forged_link_confirms_nothing(
     forged = platform_client.get(f"/register/confirm/{forged_token}/")
 
     assert expired.status_code == 400
-    assert applications.CONFIRM_ERROR_EXPIRED in expired.content.decode()
+    assert str(applications.CONFIRM_ERROR_EXPIRED) in expired.content.decode()
     assert forged.status_code == 400
-    assert applications.CONFIRM_ERROR_INVALID in forged.content.decode()
+    assert str(applications.CONFIRM_ERROR_INVALID) in forged.content.decode()
     assert SchoolApplication.objects.get().status == Status.PENDING_EMAIL
 
 
@@ -334,7 +334,7 @@ def test_an_unconfirmed_application_cannot_be_approved(
     assert 'name="approve"' not in operator_client.get(url).content.decode()
     response = operator_client.post(url, {"approve": "Approve"}, follow=True)
 
-    assert applications.DECISION_ERROR_NOT_PENDING in response.content.decode()
+    assert str(applications.DECISION_ERROR_NOT_PENDING) in response.content.decode()
     assert not School.objects.filter(slug="lakeview").exists()
     application.refresh_from_db()
     assert application.status == Status.PENDING_EMAIL
