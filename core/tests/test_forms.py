@@ -47,14 +47,15 @@ def test_keys_the_form_has_no_field_for_go_above_the_form():
     assert "title" not in form.errors
 
 
-_CHOICES = [("", "All <kinds>"), ("a&b", "Tom's \"work\""), (3, "Three"), ("x", "Ex")]
+_CHOICES = [("", "All <kinds>"), ("a&b", 'Tom\'s "work"'), (3, "Three"), ("x", "Ex")]
 
 
 @pytest.mark.parametrize("value", [None, "", "a&b", "3", ["x"]])
 @pytest.mark.parametrize("attrs", [{}, {"class": "form-select is-invalid", "aria-invalid": "true"}])
 def test_plain_select_writes_what_the_templates_write(value, attrs):
     """PlainSelect skips the templates, not a character of their HTML."""
-    plain = PlainSelect(attrs={"data-x": '"q"', "disabled": True, "hidden": False}, choices=_CHOICES)
+    own_attrs = {"data-x": '"q"', "disabled": True, "hidden": False}
+    plain = PlainSelect(attrs=own_attrs, choices=_CHOICES)
     templated = forms.Select(attrs=dict(plain.attrs), choices=_CHOICES)
     extra = {"id": "id_kind", **attrs}
     assert plain.render("kind", value, dict(extra)) == templated.render("kind", value, dict(extra))
