@@ -1,6 +1,6 @@
 """The content apps' pages in Kiswahili (the language cookie, as the menu's switch sets it), each
 as the person who uses it: every one shows Kiswahili and no English interface text (names and
-user content aside: media_library.tests.visible_text); an upload's refusal, the page script's
+user content aside: core.tests.i18n_check); an upload's refusal, the page script's
 catalogue, the consent wording and a moderation email in Kiswahili too."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.utils.html import escape
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
-from accounts.forms import PASSWORD_HELP
 from classrooms.models import Classroom
 from conftest import client_as, client_for, user_named
+from core.tests.i18n_check import assert_kiswahili, english_left, visible_text
 from families import services as family_services
 from families.models import ConsentRecord, Purpose
 from families.wording import WORDING_VERSION, wording
@@ -21,16 +21,11 @@ from galleries.models import GalleryPage
 from media_library import services
 from media_library.models import MediaPage
 from media_library.tests import samples
-from media_library.tests.visible_text import english_left, visible_text
 
 pytestmark = pytest.mark.django_db
 
 GUARDIAN = "mama.amina@greenwood.test"  # the demo's guardian of Amina (Art)
 SWAHILI = {"Pakia", "Kazi", "Hifadhi", "Kagua", "Watoto", "Ridhaa", "Jiunge", "Ingia", "Msimbo"}
-# Not interface text: the demo's names (of the school, a class, a gallery) and the words a
-# person typed, which the <title> holds beside the interface's (a <title> can't mark them);
-# and the accounts' password help, which accounts translate (issue 16: the i18na branch).
-NOT_INTERFACE = {"Greenwood Academy", "Art: best of term", "Art (Form 2)", str(PASSWORD_HELP)}
 
 
 @pytest.fixture(autouse=True)
@@ -133,17 +128,15 @@ def test_each_page_is_in_kiswahili_with_no_english_left(greenwood, name):
     client = _in_swahili(client_as(greenwood, who) if who else client_for(greenwood))
     response = client.get(url)
     assert response.status_code == 200, url
-    html = response.content.decode()
-    assert 'lang="sw"' in html
-    words = {word for chunk in visible_text(html) for word in chunk.split()}
+    words = {word for chunk in visible_text(response.content.decode()) for word in chunk.split()}
     assert words & SWAHILI, f"no Kiswahili on {url}"
-    assert english_left(html, allowed=NOT_INTERFACE) == [], f"English left on {url}"
+    assert_kiswahili(response, label=url)
 
 
 def test_the_check_finds_english(greenwood):
     """The same pages in English fail it: the check can fail."""
     response = client_as(greenwood, "amina").get("/upload/")
-    assert "Upload work" in english_left(response.content.decode())
+    assert any("Upload work" in found for found in english_left(response.content.decode()))
 
 
 def test_an_upload_refused_says_why_in_kiswahili(greenwood):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from .formats import HEIC, M4A, MOV, MP3, MP4, OGG, WAV, WEBM, WEBM_AUDIO, FileType
 from .messages import ERROR_TYPE_UNKNOWN, corrupt, refused
@@ -68,7 +68,7 @@ def identify_iso_bmff(file: IO[bytes], head: bytes, size: int) -> FileType:
     if iso_bmff_is_heic(head):
         return HEIC
     if major in _AVIF_BRANDS or (major in _IMAGE_ITEM_BRANDS and brands & _AVIF_BRANDS):
-        raise refused(_("AVIF images"))
+        raise refused(gettext("AVIF images"))
     if major in _IMAGE_ITEM_BRANDS:
         return HEIC
     if major in _M4A_BRANDS:
@@ -78,7 +78,7 @@ def identify_iso_bmff(file: IO[bytes], head: bytes, size: int) -> FileType:
     elif major in _MP4_BRANDS or brands & _MP4_BRANDS:
         kind = MP4
     elif major.startswith((b"3gp", b"3g2")):
-        raise refused(_("3GP videos"))
+        raise refused(gettext("3GP videos"))
     else:
         raise ValidationError(ERROR_TYPE_UNKNOWN, code="type_unknown")
     boxes = dict(_iso_boxes(file, 0, size, kind))
@@ -123,7 +123,7 @@ def _iso_handlers(file: IO[bytes], start: int, end: int, kind: FileType) -> Iter
         for inner_type, (mdia_start, mdia_end) in _iso_boxes(file, trak_start, trak_end, kind):
             if inner_type != b"mdia":
                 continue
-            for leaf_type, (hdlr_start, _end) in _iso_boxes(file, mdia_start, mdia_end, kind):
+            for leaf_type, (hdlr_start, _) in _iso_boxes(file, mdia_start, mdia_end, kind):
                 if leaf_type == b"hdlr":
                     file.seek(hdlr_start + 8)  # version and flags, pre_defined
                     yield file.read(4)
@@ -181,7 +181,7 @@ def identify_ebml(head: bytes) -> FileType:
             if element_id == _EBML_DOC_TYPE:
                 doc_type = head[start:end].rstrip(b"\x00")
         if doc_type == b"matroska":
-            raise refused(_("Matroska (MKV) videos"))
+            raise refused(gettext("Matroska (MKV) videos"))
         if doc_type != b"webm":
             raise ValidationError(ERROR_TYPE_UNKNOWN, code="type_unknown")
         track_types = set(_webm_track_types(head, header_end))
@@ -240,10 +240,10 @@ def identify_ogg(head: bytes) -> FileType:
     if not codecs:
         raise corrupt(OGG)
     if "theora" in codecs:
-        raise refused(_("Ogg videos (Theora)"))
+        raise refused(gettext("Ogg videos (Theora)"))
     if codecs <= {"vorbis", "opus"}:
         return OGG
-    raise refused(_("Ogg files other than Vorbis or Opus audio"))
+    raise refused(gettext("Ogg files other than Vorbis or Opus audio"))
 
 
 # --- MP3 ---------------------------------------------------------------------------------------
