@@ -95,7 +95,7 @@ def test_a_student_sees_her_classes_work_and_her_own_with_its_status(greenwood):
     _work("Amina waits", "class", publish=False)
     _work("Brian in class", "class", owner="brian")
     html = _home(client_as(greenwood, "amina"))
-    assert "Lately in your classes" in html
+    assert "Recently published in class" in html
     assert "Brian in class" in html
     assert "Still life with mangoes" in html  # school-wide, in her class
     assert "Your latest work" in html
@@ -125,6 +125,7 @@ def test_a_guardian_sees_her_childs_latest_work(greenwood):
     assert "Amina for family" in html
     assert "Brian class piece" not in html
     assert "Your classes" not in html
+    assert 'id="home-latest"' not in html  # her children's work, not the same cards twice
 
 
 def test_a_guardian_of_another_child_does_not_see_it(greenwood):
