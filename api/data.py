@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from wagtail.images.models import SourceImageIOError
 
 from media_library.cards import WindowCountPaginator, for_cards
 from media_library.models import file_url
@@ -33,7 +34,10 @@ def _files(request, page, *, detail: bool) -> dict:
     files["file"] = absolute(request, file_url(asset))
     if page.image is not None:
         specs = (CARD_RENDITION, *DETAIL_RENDITIONS) if detail else (CARD_RENDITION,)
-        renditions = page.image.get_renditions(*specs)
+        try:
+            renditions = page.image.get_renditions(*specs)
+        except SourceImageIOError:  # its file is missing: the pages show none either
+            renditions = {}
         files["renditions"] = {spec: absolute(request, r.url) for spec, r in renditions.items()}
     if detail and page.media is not None and page.kind == "video":
         files["sources"] = [

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.files import bearer_allowed
 from media_library import views as media_views
 
 urlpatterns = [
@@ -27,8 +28,12 @@ urlpatterns = [
     path("", include("donations.urls")),
     path("", include("media_library.urls")),
     # Uploaded files on local storage (MEDIA_URL is /media/, then the school's schema):
-    # served only to those who may see them, in every environment.
-    path("media/<str:schema>/<path:name>", media_views.stored_file, name="stored-file"),
+    # served only to those who may see them, in every environment; to apps by their token.
+    path(
+        "media/<str:schema>/<path:name>",
+        bearer_allowed(media_views.stored_file),
+        name="stored-file",
+    ),
 ]
 
 # Wagtail's page tree serves everything else, so it comes last.

@@ -203,3 +203,22 @@ def test_a_teacher_approves_and_the_work_is_published(greenwood):
         assert MediaPage.objects.get(pk=pk).live
     brian = api_client(greenwood, token_for(greenwood, "brian"))
     assert brian.get(f"/api/v1/works/{pk}/").status_code == 200
+
+
+def test_an_apps_token_opens_the_local_files_its_person_may_see(greenwood):
+    """The API's links to local files work for the token's person, and only for them."""
+    token = token_for(greenwood, "amina", "upload")
+    work = _upload(greenwood, token, samples.jpeg(), "a.jpg", "image/jpeg").json()["work"]
+    path = work["files"]["file"].split("greenwood.localhost")[1]
+    assert path.startswith("/media/greenwood/")
+
+    mine = api_client(greenwood, token).get(path)
+    classmate = api_client(greenwood, token_for(greenwood, "brian")).get(path)
+    nobody = api_client(greenwood, None).get(path)
+    forged = api_client(greenwood, token + "x").get(path)
+
+    assert mine.status_code == 200 and b"".join(mine.streaming_content)[:2] == b"\xff\xd8"
+    assert classmate.status_code == 404  # awaiting review: not Brian's to see
+    assert nobody.status_code == 404
+    assert forged.status_code == 401 and forged["WWW-Authenticate"].startswith("Bearer")
+    assert not mine.cookies

@@ -40,6 +40,7 @@ SCHOOL_PAGES = [
     ("/accounts/profile/", ADMIN),
     ("/notifications/", ADMIN),
     ("/accounts/profile/", GUARDIAN),
+    ("/api/v1/docs/", STUDENT),  # the header around Swagger UI (which is English, as its API is)
     ("/notifications/", GUARDIAN),
 ]
 PLATFORM_PAGES = ["/", "/register/", "/register/sent/", "/register/confirm/not-a-token/"]
