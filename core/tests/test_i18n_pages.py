@@ -134,3 +134,19 @@ def test_an_email_to_a_kiswahili_speaking_student_is_in_kiswahili(
     assert not english_left(
         f"<p>{message.subject}</p><pre>{message.body}</pre>".replace("Greenwood Academy", "")
     )
+
+
+def test_the_profile_tokens_for_apps_in_kiswahili(greenwood):
+    """A token made from the profile page (its one-time page), then listed there: Kiswahili,
+    with its name (user content) left as it is."""
+    client = _swahili(client_as(greenwood, TEACHER))
+    made = client.post("/accounts/tokens/new/", {"name": "Phone app", "scope": "read", "days": 30})
+    assert made.status_code == 200
+    assert_kiswahili(made, label="a new token")
+    assert "Tokeni “" in made.content.decode()
+    profile = client.get("/accounts/profile/")
+    assert "Phone app" in profile.content.decode()
+    assert_kiswahili(profile, label="the profile with a token")
+    refused = client.post("/accounts/tokens/new/", {"name": "", "scope": "read", "days": 30})
+    assert refused.status_code == 400
+    assert_kiswahili(refused, label="a token without a name")
