@@ -6,7 +6,9 @@ school, opt-in (deny by default). docs/architecture.md "Page cache" has the why.
 - `PageCacheMiddleware` sits right after the school is found from the host (before sessions,
   CSRF and authentication): a hit is one MGET (the school's generation and the entry) and no
   query. A request carrying any cookie but the language's (a session, the CSRF token, a
-  sign-in, messages) bypasses the cache entirely: no lookup, no store.
+  sign-in, messages) bypasses the cache entirely: no lookup, no store. In production,
+  mediahub.pagecache_wsgi answers hits before Django's handler with the same functions
+  (`lookup_wanted`, `lookup`, `hit_headers`): the rules live here only.
 - A response is stored only when it is a 200 to a GET without cookies, sets no cookie, used no
   CSRF token, is not private/no-store, and its query string holds only the parameters the view
   declared (with short values): random query strings cannot fill Redis.
@@ -126,10 +128,14 @@ def lookup(request) -> tuple[str, int | None, dict | None]:
     key = page_key(request)
     found = _cache().get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
-    entry = found.get(key)
+    return key, generation, fresh(found.get(key), generation)
+
+
+def fresh(entry: dict | None, generation: int | None) -> dict | None:
+    """The entry when it was stored under the school's current generation, else None."""
     if entry is None or generation is None or entry["generation"] != generation:
-        entry = None
-    return key, generation, entry
+        return None
+    return entry
 
 
 def hit_headers(entry: dict) -> list[tuple[str, str]]:

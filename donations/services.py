@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from media_library.models import MediaPage
 from tenants.models import School
@@ -31,24 +30,18 @@ from tenants.urls_helpers import school_domain, school_url
 
 from . import selectors
 from .daraja import DarajaClient, DarajaError, DarajaUnavailable
+from .messages import (
+    ERROR_AMOUNT,
+    ERROR_PHONE_BUSY,
+    ERROR_PHONE_DAILY_LIMIT,
+    ERROR_RATE_LIMITED,
+    ERROR_SCHOOL_BUSY,
+)
 from .models import OPEN_STATUSES, Donation, Status
 from .phones import InvalidPhone, normalise_phone
 
 logger = logging.getLogger(__name__)
 
-ERROR_AMOUNT = _("Give between KES {minimum:,} and KES {maximum:,}, in whole shillings.")
-ERROR_PHONE_BUSY = _(
-    "A prompt was just sent to this phone. Answer it, or wait a minute before trying again."
-)
-ERROR_RATE_LIMITED = _(
-    "Too many donation attempts from your network in a short time. Wait a few minutes, "
-    "then try again."
-)
-ERROR_PHONE_DAILY_LIMIT = _(
-    "This phone has had as many M-Pesa prompts today as we send to one phone in a day. "
-    "Try again tomorrow, or give with another phone."
-)
-ERROR_SCHOOL_BUSY = _("Many people are giving right now; try again in a minute.")
 DESCRIPTION = "Donation"  # TransactionDesc (13 characters at most)
 LOCK_SPACE = 7100  # the donation limits' advisory locks: 7100 phone, 7101 address, 7102 school
 

@@ -12,12 +12,19 @@ same way: the request id (mediahub.middleware.RequestIdMiddleware). Anything els
 through to Django unchanged: any cookie but the language's, a host whose school is not in
 the cache (or inactive, or the platform), a miss, a stale entry, /healthz, and any error
 (Django then meets it again, and reports it as usual).
+
+A hit is one Redis round trip once the host has had one in this process: the school of the
+host and the page are read together, the page's keys made with the schema the host had
+then; the school read is compared with it, and anything else takes the two round trips.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
@@ -25,7 +32,12 @@ from django.db import connection
 from core import pagecache
 from core.observability import request_id_from
 from mediahub.middleware import HEALTH_PATH, REQUEST_ID_HEADER
-from tenants.middleware import SchoolTenantMiddleware, school_cached
+from tenants.middleware import SchoolTenantMiddleware, host_key, school_cached
+
+# host -> the schema of its school at its last hit in this process: a guess only, which lets
+# the school and the page be read in one round trip; the school is read and compared anyway.
+_schema_guesses: dict[str, str] = {}
+_UNSURE = object()
 
 
 def _entry(request) -> dict | None:
@@ -36,6 +48,15 @@ def _entry(request) -> dict | None:
         hostname = SchoolTenantMiddleware.hostname_from_request(request)
     except DisallowedHost:
         return None
+    guess = _schema_guesses.get(hostname)
+    if (
+        guess is not None
+        and settings.TENANT_HOST_CACHE_SECONDS
+        and isinstance(caches["default"], RedisCache)
+    ):
+        entry = _entry_in_one_round_trip(request, hostname, guess)
+        if entry is not _UNSURE:
+            return entry
     # As the tenant middleware: the school from the host in the public schema, then the
     # school's schema for the page's keys (the cache's key function reads it).
     connection.set_schema_to_public()
@@ -45,7 +66,31 @@ def _entry(request) -> dict | None:
     if not pagecache.lookup_wanted(request, school.schema_name):
         return None
     connection.set_tenant(school)
-    return pagecache.lookup(request)[2]
+    entry = pagecache.lookup(request)[2]
+    if entry is not None:
+        _schema_guesses[hostname] = school.schema_name
+    return entry
+
+
+def _entry_in_one_round_trip(request, hostname: str, schema: str):
+    """One MGET of the host's school (public schema) and of the page's generation and entry
+    in the schema guessed: the entry when the school read is that schema's, active, and the
+    entry fresh; _UNSURE when the school is another or none (the two round trips decide)."""
+    cache = caches["default"]
+    connection.set_schema_to_public()
+    host = cache.make_and_validate_key(host_key(hostname))
+    connection.set_schema(schema)  # the page's keys are the school's (the key function)
+    generation_key = cache.make_and_validate_key(pagecache.GENERATION_KEY)
+    page = cache.make_and_validate_key(pagecache.page_key(request))
+    found = cache._cache.get_many([host, generation_key, page])  # RedisCache.get_many's MGET
+    school = found.get(host)
+    if school is None or school.schema_name != schema or not school.is_active:
+        _schema_guesses.pop(hostname, None)
+        return _UNSURE
+    if not pagecache.lookup_wanted(request, school.schema_name):
+        return None
+    connection.set_tenant(school)
+    return pagecache.fresh(found.get(page), found.get(generation_key))
 
 
 class PageCacheHits:

@@ -46,11 +46,11 @@ def test_student_uploads_sees_and_deletes_her_work(live_site, page, title):
     page.get_by_label("Email or username").fill("amina")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your classes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your classes", exact=True)).to_be_visible()
 
     # From the menu under her name to the upload page.
     page.get_by_role("button", name="Amina").click()
-    page.get_by_role("link", name="Upload work").click()
+    page.get_by_role("navigation").get_by_role("link", name="Upload work").click()
     expect(page.get_by_role("heading", name="Upload work")).to_be_visible()
     page.evaluate("window.sameDocument = true")  # gone if the page reloads
     page.screenshot(path="test-results/media-upload-phone.png", full_page=True)

@@ -2,7 +2,6 @@
 adjust it. Configuration comes from the environment and `.env` (python-decouple);
 every variable is described in `.env.example`."""
 
-from datetime import timedelta
 from pathlib import Path
 
 from decouple import Csv
@@ -206,24 +205,8 @@ INVITATION_MAX_AGE_DAYS = config("INVITATION_MAX_AGE_DAYS", default=7, cast=int)
 SCHOOL_APPLICATION_CONFIRM_HOURS = config("SCHOOL_APPLICATION_CONFIRM_HOURS", default=48, cast=int)
 PASSWORD_RESET_TIMEOUT = config("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24, cast=int)
 
-# --- Failed logins (django-axes): an account locks after a few, an address after many --------
-# (accounts.throttling). A whole school signs in from one address: its limit is far higher.
-AXES_HANDLER = "accounts.throttling.SchoolAxesHandler"
-AXES_FAILURE_LIMIT = config("AXES_FAILURE_LIMIT", default=5, cast=int)
-AXES_ADDRESS_FAILURE_LIMIT = config("AXES_ADDRESS_FAILURE_LIMIT", default=100, cast=int)
-AXES_COOLOFF_TIME = timedelta(minutes=config("AXES_COOLOFF_MINUTES", default=15, cast=int))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_USERNAME_CALLABLE = "accounts.throttling.login_identifier"
-AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
-# How many reverse proxies in front of the app set X-Forwarded-For (0: none, use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = config("TRUSTED_PROXY_COUNT", default=0, cast=int)
-AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
-# A sign-in clears its own account's failures only (SchoolAxesHandler.reset_user_attempts).
-AXES_RESET_ON_SUCCESS = True
-# Tries refused during a lock check no password, so they are not failures: a lock ends when
-# the lockout page says, however often a class retries meanwhile.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_VERBOSE = False
+# --- Failed logins (django-axes): logins.py --------------------------------------------------
+from .logins import *  # noqa: E402, F403
 
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_BACKEND = config("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -139,3 +139,29 @@ def test_a_miss_a_purged_page_and_the_cache_off_go_to_django(cached, settings):
     settings.PAGE_CACHE_ENABLED = False
     _call(layer, cached, "/dashboard/")
     assert django.calls == 3
+
+
+def test_a_hosts_next_hit_is_one_round_trip_and_still_checks_the_school(cached, monkeypatch):
+    """After a hit, the host's school and the page are read in one MGET (the schema guessed
+    from that hit); the school read is still checked: once it is inactive (its host dropped
+    from the cache), nothing more is served before Django."""
+    from django.core.cache import caches
+
+    _middleware_hit(cached, "/dashboard/")
+    django, host = Django(), _host(cached)
+    layer = PageCacheHits(django)
+    assert _call(layer, host, "/dashboard/")[0] == "200 OK"  # two round trips; guess kept
+    client = caches["default"]._cache
+    calls = []
+    for name in ("get", "get_many"):
+        original = getattr(client, name)
+        monkeypatch.setattr(
+            client, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k)
+        )
+    status, _headers, body = _call(layer, host, "/dashboard/")
+    assert status == "200 OK" and calls == ["get_many"] and django.calls == 0
+    cached.is_active = False
+    cached.save()  # drops the host's school from the cache (tenants.signals)
+    calls.clear()
+    assert _call(layer, host, "/dashboard/")[2] == b"django"
+    assert django.calls == 1
