@@ -7,8 +7,10 @@ cache's key (core.pagecache.language_of) and every email (core.emails).
 4. settings.LANGUAGE_CODE.
 
 The browser's Accept-Language is ignored on purpose: a phone shared by a family or a class
-says nothing about the child holding it. The Wagtail admin is not ruled by this: Wagtail
-activates each user's own admin language (their Wagtail preference) in its views.
+says nothing about the child holding it. The Wagtail admin is not ruled by this: its
+requests start in settings.LANGUAGE_CODE and Wagtail activates each user's own admin language
+(their Wagtail preference, among the languages Wagtail ships) in its views, so an admin page is
+never half Kiswahili (our strings) and half English (Wagtail's, which has no Kiswahili).
 """
 
 from __future__ import annotations
@@ -48,8 +50,14 @@ def language_for_user(user, school=None) -> str:
     return supported(getattr(user, "language", None)) or school_default_language(school)
 
 
+# Where mediahub.urls mounts the Wagtail admin.
+WAGTAIL_ADMIN_PREFIX = "/admin/"
+
+
 def language_for_request(request) -> str:
     """The language of a request's page (see the module for the order)."""
+    if request.path.startswith(WAGTAIL_ADMIN_PREFIX):
+        return settings.LANGUAGE_CODE  # Wagtail's views then apply the user's preference
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         chosen = supported(getattr(user, "language", None))

@@ -29,6 +29,7 @@ class MediaLibraryConfig(AppConfig):
         _moderation_emails_on()
         _media_page_form()
         _consent_withdrawal_on()
+        _sharing_cache_purged()
 
 
 def _wagtail_workflow_emails_off():
@@ -79,3 +80,14 @@ def _consent_withdrawal_on():
     from .consent import on_consent_withdrawn
 
     consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="media_library.consent_lower")
+
+
+def _sharing_cache_purged():
+    """The cached media-sharing switch (sharing.py) goes as soon as the setting changes."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import SchoolMediaSettings
+    from .sharing import sharing_changed
+
+    for signal in (post_save, post_delete):
+        signal.connect(sharing_changed, sender=SchoolMediaSettings, dispatch_uid="media-sharing")

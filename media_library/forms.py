@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from classrooms.selectors import classroom_list
-from core.forms import BootstrapForm, ServiceErrorsMixin
+from core.forms import BootstrapForm, PlainSelect, ServiceErrorsMixin
 
 from . import services, validation
 from .consent_rules import VISIBILITY_HELP_NO_CONSENT
@@ -194,7 +194,10 @@ class MediaFilterForm(BootstrapForm):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Kind.choices],
+        widget=PlainSelect,
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=TAG_MAX_LENGTH)
 
@@ -206,7 +209,7 @@ class MediaFilterForm(BootstrapForm):
             required=False,
             queryset=classroom_list(user=user),
             empty_label=_("All classes"),
-            widget=forms.Select(attrs={"class": "form-select"}),
+            widget=PlainSelect(attrs={"class": "form-select"}),
         )
         self.order_fields(["q", "kind", "class", "tag"])
 

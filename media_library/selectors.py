@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, lookups
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from wagtail.models import Page, Revision, Site, TaskState, WorkflowState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
 from accounts.permissions import is_guardian, is_school_admin, is_teacher
@@ -32,20 +32,12 @@ from .models import (
     SchoolDocument,
     SchoolImage,
     SchoolMedia,
-    SchoolMediaSettings,
     SchoolRendition,
     Visibility,
     asset_models,
 )
+from .sharing import public_sharing_allowed  # noqa: F401 (the listings' switch)
 from .status import STATUS_LABELS, MediaStatus, media_page_status, media_status  # noqa: F401
-
-
-def public_sharing_allowed(request=None) -> bool:
-    """The school's switch (Settings > Media sharing in the Wagtail admin); on by default."""
-    if request is not None:
-        return SchoolMediaSettings.for_request(request).allow_public
-    site = Site.objects.filter(is_default_site=True).first()
-    return SchoolMediaSettings.for_site(site).allow_public if site else True
 
 
 def pages_under(page_paths) -> Q:
@@ -106,10 +98,12 @@ def media_page_list(
             | Q(description__icontains=query)
             | Q(tags__name__iexact=query)
         )
-    # Each page once, by id rather than DISTINCT (the filters' joins can repeat a page): a
-    # listing's page of cards then counts the whole list in its own query
+    # Each page once, by id rather than DISTINCT (the tag filters' joins can repeat a page):
+    # a listing's page of cards then counts the whole list in its own query
     # (cards.paginate_cards, a window count, which DISTINCT would count before removing).
-    listed = MediaPage.objects.filter(pk__in=pages.values("pk"))
+    # Without them no join repeats a page, and the list is the filtered pages themselves
+    # (a smaller query, which PostgreSQL plans in less time).
+    listed = MediaPage.objects.filter(pk__in=pages.values("pk")) if tag or query else pages
     return _for_listing(listed).order_by("-first_published_at", "-pk")
 
 

@@ -34,9 +34,10 @@ from core.observability import request_id_from
 from mediahub.middleware import HEALTH_PATH, REQUEST_ID_HEADER
 from tenants.middleware import SchoolTenantMiddleware, host_key, school_cached
 
-# host -> the schema of its school at its last hit in this process: a guess only, which lets
-# the school and the page be read in one round trip; the school is read and compared anyway.
-_schema_guesses: dict[str, str] = {}
+# host -> its school at its last hit in this process: a guess only, which lets the school and
+# the page be read in one round trip (the page's key needs the school's default language); the
+# school is read and compared anyway.
+_schema_guesses: dict[str, object] = {}
 _UNSURE = object()
 
 
@@ -63,20 +64,23 @@ def _entry(request) -> dict | None:
     school = school_cached(hostname)
     if school is None or not school.is_active:
         return None
+    request.tenant = school  # as the tenant middleware: the key's language reads its default
     if not pagecache.lookup_wanted(request, school.schema_name):
         return None
     connection.set_tenant(school)
     entry = pagecache.lookup(request)[2]
     if entry is not None:
-        _schema_guesses[hostname] = school.schema_name
+        _schema_guesses[hostname] = school
     return entry
 
 
-def _entry_in_one_round_trip(request, hostname: str, schema: str):
+def _entry_in_one_round_trip(request, hostname: str, guess):
     """One MGET of the host's school (public schema) and of the page's generation and entry
     in the schema guessed: the entry when the school read is that schema's, active, and the
     entry fresh; _UNSURE when the school is another or none (the two round trips decide)."""
     cache = caches["default"]
+    schema = guess.schema_name
+    request.tenant = guess
     connection.set_schema_to_public()
     host = cache.make_and_validate_key(host_key(hostname))
     connection.set_schema(schema)  # the page's keys are the school's (the key function)
@@ -84,9 +88,15 @@ def _entry_in_one_round_trip(request, hostname: str, schema: str):
     page = cache.make_and_validate_key(pagecache.page_key(request))
     found = cache._cache.get_many([host, generation_key, page])  # RedisCache.get_many's MGET
     school = found.get(host)
-    if school is None or school.schema_name != schema or not school.is_active:
+    if (
+        school is None
+        or school.schema_name != schema
+        or school.default_language != guess.default_language  # the key's language
+        or not school.is_active
+    ):
         _schema_guesses.pop(hostname, None)
         return _UNSURE
+    request.tenant = school
     if not pagecache.lookup_wanted(request, school.schema_name):
         return None
     connection.set_tenant(school)

@@ -171,3 +171,15 @@ def test_a_school_admin_sets_the_schools_language_in_the_admin(greenwood):
     )
     greenwood.refresh_from_db()
     assert greenwood.default_language == "sw"
+
+
+def test_the_wagtail_admin_keeps_wagtails_languages(greenwood):
+    """A Kiswahili cookie or choice does not half-translate the Wagtail admin (Wagtail ships
+    no Kiswahili): it stays in the admin's own language."""
+    client = client_as(greenwood, "admin@greenwood.test")
+    client.cookies[COOKIE] = "sw"
+    response = client.get("/admin/")
+    assert _language(client.get(PAGE)) == "sw"  # the front end follows the cookie
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kurasa" not in html and "Pages" in html  # Django's Kiswahili "Pages"

@@ -91,7 +91,7 @@ def test_a_cancelled_prompt_says_so_and_offers_to_try_again(live_site, live_simu
 
     heading = page.get_by_role("heading", name="The donation did not go through")
     expect(heading).to_be_visible(timeout=20_000)
-    expect(page.get_by_text(selectors.RESULT_MESSAGES[1032])).to_be_visible()
+    expect(page.get_by_text(str(selectors.RESULT_MESSAGES[1032]))).to_be_visible()
     page.screenshot(path="test-results/donation-cancelled-phone.png", full_page=True)
 
     page.get_by_role("link", name="Try again").click()

@@ -55,7 +55,8 @@ def video(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def cloudinary_site(live_site, django_db_blocker, tmp_path_factory):
     """`manage.py runserver` on the test database with CLOUDINARY_URL pointing at a fake
-    Cloudinary of its own, small chunks; (fake, base URL). The session's live_site ends the
+    Cloudinary of its own, small chunks; (fake, base URL). The demo's pictures in that database
+    were stored locally, so the tests sign in straight to the upload page, not the home page. The session's live_site ends the
     database sessions left over when the session ends (its teardown), this server's too."""
     with FakeCloudinary() as fake:
         port = _free_port()
@@ -116,7 +117,7 @@ def test_a_video_goes_straight_to_cloudinary_in_chunks(cloudinary_site, page, vi
     fake, base = cloudinary_site
     fake.reset()
     page.set_viewport_size({"width": 390, "height": 844})
-    browser_sign_in(page, f"{base}/accounts/login/", "amina")
+    browser_sign_in(page, f"{base}/accounts/login/?next=/upload/", "amina")
     _upload_page(page, base, video, title)
     page.evaluate(
         """() => { window.seen = [];
@@ -149,7 +150,7 @@ def test_a_video_goes_straight_to_cloudinary_in_chunks(cloudinary_site, page, vi
 def test_an_upload_broken_off_resumes_after_a_reload(cloudinary_site, page, video, title):
     fake, base = cloudinary_site
     fake.reset()
-    browser_sign_in(page, f"{base}/accounts/login/", "amina")
+    browser_sign_in(page, f"{base}/accounts/login/?next=/upload/", "amina")
     page.set_viewport_size({"width": 1280, "height": 900})
     _upload_page(page, base, video, title)
     sent = []
@@ -208,7 +209,7 @@ def test_a_forged_completion_from_the_page_is_refused(cloudinary_site, page, tit
     from media_library.direct_upload_models import DirectUploadStatus
 
     fake, base = cloudinary_site
-    browser_sign_in(page, f"{base}/accounts/login/", "amina")
+    browser_sign_in(page, f"{base}/accounts/login/?next=/upload/", "amina")
     page.goto(f"{base}/upload/")
     status, body, upload_id = page.evaluate(FORGE, title)
     assert status == 400

@@ -1,9 +1,10 @@
 """A signed-in student's dashboard (/dashboard/, never cached: bench P1b) takes the same few
 queries whatever the number of works: the school's domain, the session, the person with their
-groups, the school's media settings, a page of works (with the list's count), their
+groups, a page of works (with the list's count), their
 renditions, the assets shown publicly, the authors' consent, the person's permissions (one
 query for their own and their groups'), the menu's figures (the bell's count and "My consent"
-together) and the classes of the filter (one plain query, no server-side cursor)."""
+together) and the classes of the filter (one plain query, no server-side cursor). The
+school's media-sharing switch comes from the cache, as in production (media_library.sharing)."""
 
 import io
 
@@ -18,8 +19,25 @@ from conftest import client_as, user_named
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 11
 VISIBILITIES = ("public", "school", "class", "private")
+
+
+@pytest.fixture(autouse=True)
+def _sharing_cached(settings):
+    """The media-sharing switch cached as in production, and dropped afterwards (the test's
+    settings row is rolled back without a signal)."""
+    from django.core.cache import cache
+    from django_tenants.utils import schema_context
+    from wagtail.models import Site
+
+    from media_library import sharing
+
+    settings.MEDIA_SHARING_CACHE_SECONDS = 3600
+    yield
+    with schema_context("greenwood"):
+        for site in Site.objects.all():
+            cache.delete(sharing._key(site.pk))
 
 
 def _works(count: int) -> None:

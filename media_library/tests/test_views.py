@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -17,7 +18,7 @@ from wagtail.models import Site, WorkflowState
 from classrooms.models import Classroom
 from classrooms.services import classroom_archive, classroom_student_remove
 from conftest import client_as, client_for, user_named
-from media_library import cards, forms, permissions, services, validation, views
+from media_library import cards, forms, permissions, services, sharing, validation, views
 from media_library.models import MediaPage, SchoolImage, SchoolMedia, SchoolMediaSettings
 from media_library.storage import CloudinaryStorage
 from media_library.testing.fake_cloudinary import unsigned_url
@@ -453,6 +454,28 @@ def test_the_public_switch_hides_public_work_from_visitors(school):
     assert "For everyone" not in _titles(visitor.get("/dashboard/"))
     assert visitor.get(f"/work/{item.pk}/").status_code == 404
     assert "For everyone" in _titles(client_as(school, "david").get("/dashboard/"))
+
+
+def test_the_public_switch_is_cached_and_dropped_when_saved(school, settings):
+    """The switch costs no query once cached, and a change shows on the next request."""
+    settings.MEDIA_SHARING_CACHE_SECONDS = 3600
+    with schema_context("greenwood"):
+        key = sharing._key(Site.objects.get(is_default_site=True).pk)
+        cache.delete(key)
+    try:
+        _item("public", title="For everyone")
+        visitor = _client(school, "anonymous")
+        assert "For everyone" in _titles(visitor.get("/dashboard/"))
+        with CaptureQueriesContext(connection) as queries:
+            assert "For everyone" in _titles(visitor.get("/dashboard/"))
+        assert not [q for q in queries.captured_queries if "schoolmediasettings" in q["sql"]]
+        _public_switch(False)
+        assert "For everyone" not in _titles(visitor.get("/dashboard/"))
+        _public_switch(True)
+        assert "For everyone" in _titles(visitor.get("/dashboard/"))
+    finally:
+        with schema_context("greenwood"):
+            cache.delete(key)
 
 
 # --- Video posters -----------------------------------------------------------------------------

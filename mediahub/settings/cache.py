@@ -18,6 +18,7 @@ __all__ = [
     "PAGE_CACHE_PAGE_TYPES",
     "PAGE_CACHE_SECONDS",
     "REDIS_URL",
+    "MEDIA_SHARING_CACHE_SECONDS",
     "TENANT_HOST_CACHE_SECONDS",
     "cache_settings",
 ]
@@ -103,3 +104,6 @@ PAGE_CACHE_PAGE_QUERY = ("page",)
 # Seconds the school of a host stays in the cache (tenants.middleware): finding the school
 # costs no query then. Dropped at once when a school or domain is saved or deleted; 0: off.
 TENANT_HOST_CACHE_SECONDS = config("TENANT_HOST_CACHE_SECONDS", default=3600, cast=int)
+# Seconds a school's media-sharing switch (Settings > Media sharing) stays cached: every
+# listing reads it, at no query then. Dropped at once when the setting is saved; 0: off.
+MEDIA_SHARING_CACHE_SECONDS = config("MEDIA_SHARING_CACHE_SECONDS", default=3600, cast=int)

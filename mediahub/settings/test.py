@@ -44,6 +44,8 @@ PAGE_CACHE_ENABLED = False
 # Off too, unless a test turns it on: a test's schools and domains are rolled back without
 # any signal, and a host cached by one test would name a schema the next one never made.
 TENANT_HOST_CACHE_SECONDS = 0
+# Off for the same reason (settings rows rolled back without a signal), unless a test turns it on.
+MEDIA_SHARING_CACHE_SECONDS = 0
 # Daraja is the local simulator the donations tests start (donations/tests/conftest.py sets
 # the variable for the live server too); never a developer's sandbox or live app from .env.
 # Unset, it is a closed port: a test that forgot the simulator fails, and reaches nobody.

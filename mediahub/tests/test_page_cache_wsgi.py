@@ -104,6 +104,22 @@ def test_the_language_cookie_is_served_in_its_language(cached, settings):
     assert django.calls == 0 and body == sw.content
 
 
+def test_the_schools_default_language_is_the_keys_language(cached):
+    """Without a cookie the key's language is the school's default: a school switched to
+    Kiswahili gets its Kiswahili page from the layer, never the English one it served before
+    (also on the one-round-trip path of a host seen before)."""
+    english = _middleware_hit(cached, "/dashboard/")
+    layer = PageCacheHits(Django())
+    assert _call(layer, cached, "/dashboard/")[2] == english.content  # the host is now known
+    cached.default_language = "sw"
+    cached.save()  # drops the host's cached school and the school's pages
+    sw = _middleware_hit(cached, "/dashboard/")
+    assert b'<html lang="sw"' in sw.content
+    django = Django()
+    body = _call(PageCacheHits(django), cached, "/dashboard/")[2]
+    assert django.calls == 0 and body == sw.content
+
+
 @pytest.mark.parametrize(
     "extra",
     [
