@@ -7,6 +7,7 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -73,7 +74,7 @@ def upload(
     a refused file is a 400 with the form's message, and nothing is kept."""
     wait = rate_limited(request, "media_upload")
     if wait:
-        message = MESSAGE_RATE_LIMITED.format(what="uploads", minutes=max(1, wait // 60))
+        message = MESSAGE_RATE_LIMITED.format(what=_("uploads"), minutes=max(1, wait // 60))
         raise ApiError(429, {NON_FIELD_ERRORS: [message]}, headers={"Retry-After": str(wait)})
     data = request.POST.copy()
     data.setdefault("visibility", Visibility.CLASS)  # the form's initial choice

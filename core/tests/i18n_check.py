@@ -2,7 +2,8 @@
 
 `english_left(html)` collects a page's visible text (not script, style or template, not
 elements marked translate="no" — user content: names, titles, comments — nor what they
-hold) and reports the English interface strings in it:
+hold, nor a form's values: an input's, a textarea's) and reports the English interface
+strings in it:
 
 - any msgid of our catalogue (locale/sw/LC_MESSAGES/django.po, compiled) shown verbatim: on
   a Kiswahili page it is a string nobody translated, or one not passed through gettext that
@@ -70,7 +71,8 @@ class _VisibleText(HTMLParser):
             if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
                 self.chunks.append(attrs["value"])
         if tag not in VOID:
-            self.stack.append((tag, hidden))
+            # A textarea holds its field's value (what someone wrote), not interface text.
+            self.stack.append((tag, hidden or tag == "textarea"))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)

@@ -1,9 +1,10 @@
-"""Every front-end page of the platform's own parts (the menu, accounts, donations,
-notifications, invitations, school registration, the error pages), per role, rendered in
-Kiswahili: no English interface string left (core/tests/i18n_check.py).
+"""Every front-end page, per role, rendered in Kiswahili: no English interface string left
+(the one harness: core/tests/i18n_check.py).
 
-To add a page: a line in SCHOOL_PAGES (path, who: a demo login or None for a visitor) or in
-PLATFORM_PAGES. A path may hold "{work}" (the demo's public work with a donate block).
+The pages are the one list of mediahub/tests/front_pages.py (FRONT_PAGES: every page a person
+of each role sees); add a page there. SCHOOL_PAGES and PLATFORM_PAGES hold only what that
+list does not: the platform's own pages, the steps of a password reset or an invitation, the
+school admin's pages, the API's docs. A path may hold "{work}" (the demo's public work).
 """
 
 from __future__ import annotations
@@ -17,31 +18,23 @@ from conftest import client_as, client_for, user_named
 from core.tests.i18n_check import assert_kiswahili, english_left, visible_text
 from invitations.services import invitation_create
 from media_library.models import MediaPage
+from mediahub.tests.front_pages import FRONT_PAGES, front_data_make
 
 pytestmark = pytest.mark.django_db
 
 STUDENT, TEACHER, ADMIN = "amina", "grace", "admin@greenwood.test"
 GUARDIAN = "mama.amina@greenwood.test"
 SCHOOL_PAGES = [
-    # (path, who)
-    ("/accounts/login/", None),
-    ("/accounts/password-reset/", None),
+    # (path, who): pages FRONT_PAGES does not list
     ("/accounts/password-reset/done/", None),
     ("/accounts/reset/AA/not-a-token/", None),
     ("/accounts/reset/done/", None),
     ("/accounts/invitation/not-a-token/", None),
-    ("/donate/{work}/", None),
-    ("/no-such-page/", None),
-    ("/accounts/profile/", STUDENT),
-    ("/accounts/password/", STUDENT),
-    ("/notifications/", STUDENT),
     ("/accounts/profile/", TEACHER),
-    ("/notifications/", TEACHER),
     ("/accounts/profile/", ADMIN),
     ("/notifications/", ADMIN),
     ("/accounts/profile/", GUARDIAN),
     ("/api/v1/docs/", STUDENT),  # the header around Swagger UI (which is English, as its API is)
-    ("/notifications/", GUARDIAN),
 ]
 PLATFORM_PAGES = ["/", "/register/", "/register/sent/", "/register/confirm/not-a-token/"]
 
@@ -49,6 +42,17 @@ PLATFORM_PAGES = ["/", "/register/", "/register/sent/", "/register/confirm/not-a
 def _swahili(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sw"
     return client
+
+
+@pytest.mark.parametrize("front_page", FRONT_PAGES, ids=lambda page: page.id)
+def test_every_front_page_in_kiswahili(greenwood, front_page):
+    """Each page of every role (front_pages.FRONT_PAGES), with its data made in the test."""
+    path = front_page.path(front_data_make())
+    who = front_page.role
+    client = _swahili(client_as(greenwood, who) if who else client_for(greenwood))
+    response = client.get(path)
+    assert response.status_code == front_page.status, (front_page.id, response.status_code)
+    assert_kiswahili(response, label=f"{path} as {who or 'visitor'}")
 
 
 @pytest.mark.parametrize(("path", "who"), SCHOOL_PAGES)
@@ -89,12 +93,14 @@ def test_the_check_finds_english():
     page = (
         '<html lang="sw"><head><title>Sign in</title></head><body>'
         '<nav><a href="/">Kazi</a><span translate="no">The Lake and the Sun</span></nav>'
+        '<textarea placeholder="Maoni">The lake at dawn</textarea>'
         '<script>var x = "the upload";</script>'
         "<p>Forgot your password?</p><button aria-label='Upload work'>+</button>"
         "<p>Picha ya ziwa</p></body></html>"
     )
     assert visible_text(page) == [
         "Kazi",
+        "Maoni",
         "Forgot your password?",
         "Upload work",
         "+",
@@ -128,3 +134,19 @@ def test_an_email_to_a_kiswahili_speaking_student_is_in_kiswahili(
     assert not english_left(
         f"<p>{message.subject}</p><pre>{message.body}</pre>".replace("Greenwood Academy", "")
     )
+
+
+def test_the_profile_tokens_for_apps_in_kiswahili(greenwood):
+    """A token made from the profile page (its one-time page), then listed there: Kiswahili,
+    with its name (user content) left as it is."""
+    client = _swahili(client_as(greenwood, TEACHER))
+    made = client.post("/accounts/tokens/new/", {"name": "Phone app", "scope": "read", "days": 30})
+    assert made.status_code == 200
+    assert_kiswahili(made, label="a new token")
+    assert "Tokeni “" in made.content.decode()
+    profile = client.get("/accounts/profile/")
+    assert "Phone app" in profile.content.decode()
+    assert_kiswahili(profile, label="the profile with a token")
+    refused = client.post("/accounts/tokens/new/", {"name": "", "scope": "read", "days": 30})
+    assert refused.status_code == 400
+    assert_kiswahili(refused, label="a token without a name")

@@ -56,8 +56,9 @@ def video(tmp_path_factory) -> Path:
 def cloudinary_site(live_site, django_db_blocker, tmp_path_factory):
     """`manage.py runserver` on the test database with CLOUDINARY_URL pointing at a fake
     Cloudinary of its own, small chunks; (fake, base URL). The demo's pictures in that database
-    were stored locally, so the tests sign in straight to the upload page, not the home page. The session's live_site ends the
-    database sessions left over when the session ends (its teardown), this server's too."""
+    were stored locally, so the tests sign in straight to the upload page, not the home page.
+    The session's live_site ends the database sessions left over when the session ends (its
+    teardown), this server's too."""
     with FakeCloudinary() as fake:
         port = _free_port()
         with django_db_blocker.unblock():
