@@ -117,6 +117,12 @@ def test_a_teacher_sees_how_many_works_await_her_review(greenwood):
     assert 'href="/review/"' in html
 
 
+def test_a_teacher_with_nothing_to_review_is_told_so(greenwood):
+    html = _home(client_as(greenwood, "peter"))  # Media Studies: nothing submitted here
+    assert "Nothing is waiting for your review." in html
+    assert "0 works" not in html
+
+
 def test_a_guardian_sees_her_childs_latest_work(greenwood):
     _work("Amina for family", "class")
     _work("Brian class piece", "class", owner="brian")
