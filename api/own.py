@@ -87,15 +87,11 @@ def upload(
     )
     if form.is_valid():
         try:
-            page = services.media_upload(uploaded_by=request.user, **form.upload_data())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            form.add_error("classroom", str(error))
+            page = form.upload(uploaded_by=request.user)
         except OSError:  # storage down or refusing: nothing was kept
             logger.exception("Storing an upload failed")
             raise ApiError(503, {NON_FIELD_ERRORS: [MESSAGE_STORAGE_FAILED]}) from None
-        else:
+        if page is not None:
             message = MESSAGE_PUBLISHED if page.live else MESSAGE_UPLOADED
             return _stored(request, page, message, 201)
     raise ApiError(400, form_errors(form))

@@ -9,6 +9,7 @@ assert on them), and each says what to do next.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from classrooms.selectors import classroom_list
@@ -16,7 +17,7 @@ from core.forms import BootstrapForm, PlainSelect, ServiceErrorsMixin
 
 from . import services, validation
 from .consent_rules import VISIBILITY_HELP_NO_CONSENT
-from .models import Kind, Visibility
+from .models import Kind, MediaPage, Visibility
 
 ERROR_TITLE_REQUIRED = services.ERROR_TITLE_REQUIRED
 ERROR_EMPTY = validation.ERROR_EMPTY
@@ -132,6 +133,19 @@ class MediaUploadForm(_MediaTextForm):
         """The keyword arguments of services.media_upload, but for `uploaded_by`."""
         data = self.cleaned_data
         return {**self.text_data(), "file": data["file"], "classroom": data["classroom"]}
+
+    def upload(self, *, uploaded_by) -> MediaPage | None:
+        """The valid form's work stored through services.media_upload, or None when the
+        service refused it (its reasons are then on the form's fields). OSError (the storage
+        down or refusing; nothing was kept) is left to the caller: a page and the API answer it
+        each their own way."""
+        try:
+            return services.media_upload(uploaded_by=uploaded_by, **self.upload_data())
+        except ValidationError as error:
+            self.add_service_errors(error)
+        except PermissionDenied as error:
+            self.add_error("classroom", str(error))
+        return None
 
 
 class DirectUploadForm(_MediaTextForm):

@@ -120,17 +120,14 @@ def upload(request):
     status = 400
     if request.method == "POST" and form.is_valid():
         try:
-            page = services.media_upload(uploaded_by=request.user, **form.upload_data())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            form.add_error("classroom", str(error))
+            page = form.upload(uploaded_by=request.user)
         except OSError:  # storage down or refusing (Cloudinary, a full disk): nothing was kept
             logger.exception("Storing an upload failed")
             form.add_error(None, MESSAGE_STORAGE_FAILED)
             status = 503
         else:
-            return _uploaded(request, page)
+            if page is not None:
+                return _uploaded(request, page)
     if request.method == "POST" and wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=status)
     context = {"form": form, "no_class_message": NO_UPLOAD_CLASS, "camera_accept": CAMERA_ACCEPT}
