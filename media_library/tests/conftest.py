@@ -32,3 +32,30 @@ def cloudinary_token_auth(fake_cloudinary: FakeCloudinary, settings) -> FakeClou
     token (signed with the account's key) that the fake checks."""
     settings.CLOUDINARY_AUTH_TOKEN_KEY = fake_cloudinary.auth_token_key
     return fake_cloudinary
+
+
+@pytest.fixture
+def title():
+    """A title no other run uses, for a browser test's work. The live server commits what it
+    writes, so whatever is left under this title (works, their files, galleries, direct
+    uploads) is deleted afterwards, committed, on a thread's own connection."""
+    import uuid
+
+    from django_tenants.utils import schema_context
+
+    from conftest import run_committed
+    from galleries.models import GalleryPage
+    from media_library.models import DirectUpload, MediaPage, SchoolImage, SchoolMedia
+
+    title = f"Work {uuid.uuid4().hex[:8]}"
+    yield title
+
+    def delete():
+        with schema_context("greenwood"):
+            GalleryPage.objects.filter(title__startswith=title).delete()
+            for page in MediaPage.objects.filter(title__startswith=title):
+                page.delete()
+            for model in (SchoolImage, SchoolMedia, DirectUpload):
+                model.objects.filter(title__startswith=title).delete()
+
+    run_committed(delete)

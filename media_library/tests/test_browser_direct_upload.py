@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from conftest import (
     _free_port,
     browser_sign_in,
     eventually,
-    run_committed,
     server_environment,
     wait_for_port,
 )
@@ -86,21 +84,6 @@ def cloudinary_site(live_site, django_db_blocker, tmp_path_factory):
             server.terminate()
             server.wait(timeout=10)
             log.close()
-
-
-@pytest.fixture
-def title():
-    title = f"Field trip {uuid.uuid4().hex[:8]}"
-    yield title
-
-    def delete():
-        with schema_context("greenwood"):
-            for page in MediaPage.objects.filter(title=title):
-                page.delete()
-            SchoolMedia.objects.filter(title=title).delete()
-            DirectUpload.objects.filter(title=title).delete()
-
-    run_committed(delete)
 
 
 def _upload_page(page, base: str, video: Path, title: str):

@@ -5,37 +5,17 @@ the file, and the message when the connection drops, all in Kiswahili.
 Grace (a teacher) uploads: her own work skips the review queue, so no email goes to the class's
 teachers, whose mailbox the moderation test reads on the same live server."""
 
-import uuid
-
 import pytest
 from django.conf import settings
-from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from conftest import run_committed
 from demo.data import DEMO_PASSWORD
-from media_library.models import MediaPage, SchoolImage
 from media_library.tests import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 390, "height": 844}
 HOST = "greenwood.localhost"
-
-
-@pytest.fixture
-def title():
-    """A title no other run uses; whatever is left under it is deleted afterwards."""
-    title = f"Mchoro {uuid.uuid4().hex[:8]}"
-    yield title
-
-    def delete():
-        with schema_context("greenwood"):
-            for page in MediaPage.objects.filter(title=title):
-                page.delete()
-            SchoolImage.objects.filter(title=title).delete()
-
-    run_committed(delete)
 
 
 def _upload_page_in_swahili(live_site, page):

@@ -2,39 +2,21 @@
 uploads a PNG, watches the progress bar fill, sees the result without the page reloading,
 finds it in My media and deletes it. Nothing loads from anywhere but the school."""
 
-import uuid
 from urllib.parse import urlsplit
 
 import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from conftest import run_committed
 from demo.data import DEMO_PASSWORD
 from media_library import views
-from media_library.models import MediaPage, SchoolImage
+from media_library.models import MediaPage
 from media_library.tests import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 390, "height": 844}
 HOST = "greenwood.localhost"
-
-
-@pytest.fixture
-def title():
-    """A title no other run uses. The live server commits what it writes, so whatever is
-    left under this title is deleted afterwards, committed, on a thread's own connection."""
-    title = f"Drawing {uuid.uuid4().hex[:8]}"
-    yield title
-
-    def delete():
-        with schema_context("greenwood"):
-            for page in MediaPage.objects.filter(title=title):
-                page.delete()
-            SchoolImage.objects.filter(title=title).delete()
-
-    run_committed(delete)
 
 
 def test_student_uploads_sees_and_deletes_her_work(live_site, page, title):
