@@ -34,6 +34,13 @@ def title():
 
     run_committed(delete)
 
+# The image's natural width once it has loaded (0 if it failed): a lazy image can be visible
+# before its bytes arrive, so wait for its load or error event rather than read it at once.
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(resolve => {
+    img.addEventListener("load", () => resolve(img.naturalWidth), {once: true});
+    img.addEventListener("error", () => resolve(0), {once: true});
+})"""
+
 
 def _video(tmp_path) -> bytes:
     """Twelve seconds of a moving test picture, 640x360, with sound."""
@@ -70,7 +77,7 @@ def test_cards_and_player_show_posters_and_durations(live_site, page, title, tmp
         video_card = page.locator(".media-card", has_text=f"{title} video")
         poster = video_card.locator("img")
         expect(poster).to_be_visible()
-        assert poster.evaluate("img => img.complete && img.naturalWidth") > 0  # loaded
+        assert poster.evaluate(LOADED_WIDTH) > 0  # loaded, not broken
         poster_src = poster.get_attribute("src")
         expect(video_card.locator(".media-duration")).to_have_text("0:12, Length 12 seconds")
         memo_card = page.locator(".media-card", has_text=f"{title} memo")
