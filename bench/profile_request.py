@@ -21,7 +21,7 @@ import os
 import pstats
 import time
 
-from harness import production_environment, redis_server, session_cookie
+from harness import collectstatic, production_environment, redis_server, session_cookie
 from scratch import HOST, bench_school_ensure, database_drop, database_prepare, django_setup
 
 
@@ -72,6 +72,7 @@ def main() -> None:
         with redis_server() as redis_url:
             env = {**production_environment(8201), "REDIS_URL": redis_url}
             env.pop("CACHE_PER_PROCESS", None)
+            collectstatic(env)  # production's templates need the hashed names' manifest
             os.environ.update(env)
             django_setup(env["DJANGO_SETTINGS_MODULE"])
             _profile(args)

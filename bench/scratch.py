@@ -62,16 +62,17 @@ def admin_conninfo() -> str:
     return make_conninfo(**{**_server_params(), "dbname": "postgres"})
 
 
-def bench_database_url() -> str:
-    """The scratch database's URL, as dj-database-url reads it (a Unix socket as ?host=)."""
+def bench_database_url(name: str = BENCH_DB) -> str:
+    """The scratch database's URL (or another's on its server: `name`), as dj-database-url
+    reads it (a Unix socket as ?host=)."""
     p = _server_params()
     host = p.get("host", "")
     user = quote(p.get("user", "postgres"), safe="")
     password = quote(p.get("password", "") or "", safe="")
     if host.startswith("/"):
-        return f"postgres://{user}:{password}@/{BENCH_DB}?host={quote(host, safe='/')}"
+        return f"postgres://{user}:{password}@/{name}?host={quote(host, safe='/')}"
     port = f":{p['port']}" if p.get("port") else ""
-    return f"postgres://{user}:{password}@{host or 'localhost'}{port}/{BENCH_DB}"
+    return f"postgres://{user}:{password}@{host or 'localhost'}{port}/{name}"
 
 
 def database_create() -> None:
