@@ -7,6 +7,11 @@ own: warmed first, and every answer of the run must be a hit), against a bare Dj
 (bench/bare_wsgi.py) through the same gunicorn. Target: at least 50 % of the baseline's
 requests/s; p95 <= 60 ms. The same page uncached is a second line, for comparison.
 
+The two are measured in alternation, PAIRS times (bare, cached, bare, cached, ...; both
+gunicorns up at once), and the figure is the pair whose ratio is the median: each ratio then
+compares two runs a few seconds apart, under the same load, where one run of each minutes
+apart compared whatever else the machine was doing at the two moments.
+
 P1b: a signed-in student's dashboard (a session cookie, so never cached): requests/s and p95.
 Target: p95 <= 100 ms.
 
@@ -43,6 +48,7 @@ from harness import (
 from scratch import HOST, bench_school_ensure, scratch_database
 
 CONNECTIONS = 16
+PAIRS = 3
 WORKERS = 2  # gunicorn's sync workers (harness.gunicorn)
 LUA = "bench/wrk_report.lua"
 
@@ -169,8 +175,20 @@ def main() -> None:
         path = f"/work/{page.pk}/"
         url = f"http://127.0.0.1:{port}{path}"
         cookie = f"sessionid={session_cookie(school, people['student'])}"
-        with gunicorn("bench.bare_wsgi:application", env) as (bare_port, _):
-            baseline = wrk(f"http://127.0.0.1:{bare_port}/", host="localhost", seconds=args.seconds)
+        with (
+            gunicorn("bench.bare_wsgi:application", env) as (bare_port, _),
+            gunicorn("mediahub.wsgi:application", env, port=port),
+        ):
+            _warm(url, HOST)
+            pairs = []
+            for _pair in range(PAIRS):
+                bare = wrk(f"http://127.0.0.1:{bare_port}/", host="localhost", seconds=args.seconds)
+                pairs.append((bare, wrk(url, host=HOST, seconds=args.seconds)))
+            purge_ms = _purge_cost(env, school.schema_name)
+            started = time.perf_counter()
+            miss = requests.get(url, headers={"Host": HOST}, timeout=60)
+            miss_ms = (time.perf_counter() - started) * 1000
+            total, items = page_weight(f"http://127.0.0.1:{port}", path, HOST)
         with gunicorn(
             "mediahub.wsgi:application", {**env, "PAGE_CACHE_ENABLED": "False"}, port=port
         ):
@@ -189,39 +207,37 @@ def main() -> None:
                 cookie=cookie,
                 connections=WORKERS,
             )
-        with gunicorn("mediahub.wsgi:application", env, port=port):
-            _warm(url, HOST)
-            cached = wrk(url, host=HOST, seconds=args.seconds)
-            purge_ms = _purge_cost(env, school.schema_name)
-            started = time.perf_counter()
-            miss = requests.get(url, headers={"Host": HOST}, timeout=60)
-            miss_ms = (time.perf_counter() - started) * 1000
-            total, items = page_weight(f"http://127.0.0.1:{port}", path, HOST)
     # The uncached line is a comparison: on a busy machine some of its requests time out
     # (wrk's 2 s), which it reports instead of failing the run.
     # P1b's timeouts too, on a machine busy enough for them: its row says how many, and is
     # not met (its target is its p95, which the timeouts are far above).
-    _check("P1", cached)
+    for _bare, cached in pairs:
+        _check("P1", cached)
     if student["non_2xx"]:
         _check("P1b", student)
-    hit_ratio = cached["hits"] / max(cached["requests"], 1)
+    hits = sum(cached["hits"] for _bare, cached in pairs)
+    answers = sum(cached["requests"] for _bare, cached in pairs)
+    by_ratio = sorted(pairs, key=lambda pair: pair[1]["rps"] / pair[0]["rps"])
+    baseline, cached = by_ratio[len(by_ratio) // 2]
     share = cached["rps"] / baseline["rps"]
+    each = ", ".join(f"{c['rps'] / b['rps']:.0%}" for b, c in pairs)
     rows = [
         Row(
             "P1",
             f"public media page, anonymous, page cache (Redis), gunicorn 2 workers, "
             f"{CONNECTIONS} connections, {args.seconds} s",
             f"{cached['rps']:.0f} req/s, p50 {cached['p50_ms']:.1f} ms, "
-            f"p95 {cached['p95_ms']:.1f} ms ({share:.0%} of the baseline's req/s), "
-            f"hits {hit_ratio:.1%} of {cached['requests']}; "
+            f"p95 {cached['p95_ms']:.1f} ms ({share:.0%} of the baseline's req/s: the median "
+            f"of {PAIRS} alternating pairs, {each}), hits {hits / max(answers, 1):.1%} of "
+            f"{answers}; "
             f"uncached: {uncached['rps']:.0f} req/s, p95 {uncached['p95_ms']:.1f} ms"
             f" ({uncached['errors']} timeouts); "
             f"a purge (INCR) {purge_ms:.2f} ms, the first miss after it "
             f"{miss_ms:.0f} ms ({miss.headers.get('X-Page-Cache')})",
-            f"bare Django view: {baseline['rps']:.0f} req/s, p50 {baseline['p50_ms']:.1f} ms, "
-            f"p95 {baseline['p95_ms']:.1f} ms",
+            f"bare Django view (the same pair): {baseline['rps']:.0f} req/s, "
+            f"p50 {baseline['p50_ms']:.1f} ms, p95 {baseline['p95_ms']:.1f} ms",
             ">= 50 % of baseline req/s; p95 <= 60 ms; every answer a hit",
-            share >= 0.5 and cached["p95_ms"] <= 60 and cached["hits"] == cached["requests"],
+            share >= 0.5 and cached["p95_ms"] <= 60 and hits == answers,
         ),
         Row(
             "P1b",

@@ -168,3 +168,21 @@ def test_no_content_class_on_the_body_narrows_the_page(tabs, live_site, front_da
     got = tab.evaluate(LAYOUT)
     assert got["nav"]["width"] >= got["window"] - 8, got  # (the drop zone adds a border)
     assert got["main"]["width"] >= column_width(got["window"]) - 4, got
+
+
+ICON = """async () => {
+    const link = document.querySelector('link[rel="icon"]');
+    if (!link) return null;
+    const answer = await fetch(link.href);
+    return {status: answer.status, type: answer.headers.get("content-type"),
+            svg: (await answer.text()).trimStart().startsWith("<svg")};
+}"""
+
+
+@pytest.mark.parametrize("front_page", FRONT_PAGES[:1], ids=lambda page: page.id)
+def test_page_names_an_icon_that_loads(tabs, live_site, front_data, front_page):
+    """The tab's icon is the site's own (a static SVG), so no browser asks for a
+    /favicon.ico the site would answer with a 404 page."""
+    tab = _open(tabs, live_site, front_data, front_page, 1280)
+    icon = tab.evaluate(ICON)
+    assert icon == {"status": 200, "type": "image/svg+xml", "svg": True}, icon
