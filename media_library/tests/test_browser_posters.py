@@ -34,6 +34,7 @@ def title():
 
     run_committed(delete)
 
+
 # The image's natural width once it has loaded (0 if it failed): a lazy image can be visible
 # before its bytes arrive, so wait for its load or error event rather than read it at once.
 LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(resolve => {
