@@ -74,17 +74,28 @@ def schools_ensure(total: int) -> float:
     return time.perf_counter() - start
 
 
-def few_copy(drop: bool = False) -> None:
-    """The scratch database as it is now (10 schools) copied to FEW_DB, or FEW_DB dropped.
-    A template database must have no other connection: Django's are closed first."""
+def _admin(*statements: str) -> None:
     import psycopg
+
+    with psycopg.connect(admin_conninfo(), autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def few_copy() -> None:
+    """The scratch database as it is now (10 schools) copied to FEW_DB. A template database
+    must have no other connection: Django's are closed first."""
     from django.db import connections
 
     connections.close_all()
-    with psycopg.connect(admin_conninfo(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{FEW_DB}" WITH (FORCE)')
-        if not drop:
-            conn.execute(f'CREATE DATABASE "{FEW_DB}" TEMPLATE "{BENCH_DB}"')
+    _admin(
+        f'DROP DATABASE IF EXISTS "{FEW_DB}" WITH (FORCE)',
+        f'CREATE DATABASE "{FEW_DB}" TEMPLATE "{BENCH_DB}"',
+    )
+
+
+def few_drop() -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{FEW_DB}" WITH (FORCE)')
 
 
 def page_p95(path: str, seconds: int, database: str = BENCH_DB) -> dict:
@@ -170,7 +181,7 @@ def main() -> None:
                 rounds["few"].append(page_p95(path, args.seconds, FEW_DB))
                 rounds["many"].append(page_p95(path, args.seconds))
         finally:
-            few_copy(drop=True)
+            few_drop()
     few, many = (median_figure(rounds[side]) for side in ("few", "many"))
     growth = many["p95_ms"] / few["p95_ms"] - 1
     pairs = zip(rounds["few"], rounds["many"], strict=True)
