@@ -182,7 +182,7 @@ ICON = """async () => {
 def test_page_names_an_icon_that_loads(tabs, live_site, front_data):
     """The tab's icon is the site's own (a static SVG, linked from base.html), so no browser
     asks for a /favicon.ico the site would answer with a 404 page."""
-    home = next(page for page in FRONT_PAGES if page.id == "home")
+    home = next(page for page in FRONT_PAGES if page.id == "visitor-home")
     tab = _open(tabs, live_site, front_data, home, 1280)
     icon = tab.evaluate(ICON)
     assert icon == {"status": 200, "type": "image/svg+xml", "svg": True}, icon
