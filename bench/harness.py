@@ -26,6 +26,11 @@ RESULTS = ROOT / "bench" / "results.json"
 
 
 # --- The machine ----------------------------------------------------------------------------------
+def cpus() -> int:
+    """The CPUs this process may run on (the server, PostgreSQL and the load share them)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
 def machine() -> str:
     """CPU count and model, memory, Python: printed with every figure."""
     model = platform.processor() or platform.machine()
@@ -42,8 +47,7 @@ def machine() -> str:
         ram = f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM"
     except ImportError:
         ram = "RAM unknown"
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpus} CPUs ({model}), {ram}, Python {platform.python_version()}"
+    return f"{cpus()} CPUs ({model}), {ram}, Python {platform.python_version()}"
 
 
 # --- Figures --------------------------------------------------------------------------------------
@@ -55,13 +59,15 @@ class Row:
     baseline: str
     target: str
     met: bool | None  # None: no target to meet
+    why: str = ""  # when not met: the reason, from the run's own figures where it can say
 
     def line(self) -> str:
         verdict = {True: "met", False: "NOT met", None: "-"}[self.met]
-        return (
+        text = (
             f"{self.id:<4} {self.what}\n     figure:   {self.figure}\n"
             f"     baseline: {self.baseline}\n     target:   {self.target} ({verdict})"
         )
+        return text + (f"\n     why not:  {self.why}" if self.met is False and self.why else "")
 
 
 def report(rows: list[Row]) -> None:

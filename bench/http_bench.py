@@ -38,6 +38,7 @@ import requests
 from harness import (
     Row,
     collectstatic,
+    cpus,
     free_port,
     gunicorn,
     production_environment,
@@ -156,6 +157,30 @@ def _purge_cost(env: dict[str, str], schema: str, times: int = 1000) -> float:
     return (time.perf_counter() - started) * 1000 / times
 
 
+P1B_P95_MS = 100
+
+
+def _queue_reason(loaded: dict, alone: dict, target_ms: float) -> str:
+    """Why a p95 target at CONNECTIONS connections is missed, from the run's own figures.
+    wrk keeps every connection busy, so a request's mean time is connections / throughput
+    (Little's law) whatever the number of workers: the target needs a throughput, hence a
+    CPU cost per request for the app, PostgreSQL and wrk together on the machine's CPUs."""
+    needed_rps = CONNECTIONS * 1000 / target_ms
+    cores = cpus()
+    rps = max(loaded["rps"], 0.1)
+    return (
+        f"wrk keeps {CONNECTIONS} requests in flight, so a request's mean time is "
+        f"{CONNECTIONS} / throughput (Little's law: {CONNECTIONS} / {rps:.0f} req/s = "
+        f"{CONNECTIONS * 1000 / rps:.0f} ms here), whatever the number of workers; a p95 of "
+        f"{target_ms:.0f} ms needs more than {needed_rps:.0f} req/s, i.e. at most "
+        f"{cores * 1000 / needed_rps:.1f} ms of CPU per request for the app, PostgreSQL and "
+        f"wrk together on these {cores} CPUs. This run's page took {cores * 1000 / rps:.1f} "
+        f"ms of the {cores} CPUs' time per request ({alone['rps']:.0f} req/s and p50 "
+        f"{alone['p50_ms']:.1f} ms with one connection per worker, no queue): the page "
+        f"itself, not the queue (bench/profile_request.py --page dashboard: where it goes)"
+    )
+
+
 def _check(name: str, figure: dict) -> None:
     if figure["non_2xx"] or figure["errors"]:
         raise SystemExit(f"{name}: errors under load: {figure}")
@@ -248,8 +273,9 @@ def main() -> None:
             f"no queueing): {alone['rps']:.0f} req/s, p50 {alone['p50_ms']:.1f} ms, "
             f"p95 {alone['p95_ms']:.1f} ms",
             "-",
-            "p95 <= 100 ms",
-            student["p95_ms"] <= 100 and not student["errors"],
+            f"p95 <= {P1B_P95_MS} ms",
+            student["p95_ms"] <= P1B_P95_MS and not student["errors"],
+            _queue_reason(student, alone, P1B_P95_MS),
         ),
         Row(
             "P7",

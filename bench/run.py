@@ -48,6 +48,8 @@ def table() -> str:
     ]
     for row in sorted(data["rows"].values(), key=lambda r: r["id"]):
         met = {True: "yes", False: "**no**", None: "-"}[row["met"]]
+        if row["met"] is False and row.get("why"):
+            met += f": {row['why']}"
         cells = [row["id"], row["what"], row["figure"], row["baseline"], row["target"], met]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines)
