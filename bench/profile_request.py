@@ -22,7 +22,14 @@ import pstats
 import time
 
 from harness import collectstatic, production_environment, redis_server, session_cookie
-from scratch import HOST, bench_school_ensure, database_drop, database_prepare, django_setup
+from scratch import (
+    HOST,
+    bench_school_ensure,
+    database_drop,
+    database_prepare,
+    django_setup,
+    works_ensure,
+)
 
 
 def _environ(path: str, cookie: str) -> dict:
@@ -90,7 +97,14 @@ def _profile(args) -> None:
 
     from mediahub import wsgi
 
-    school, _classroom, people, page = bench_school_ensure()
+    school, classroom, people, page = bench_school_ensure()
+    if args.page == "dashboard":  # a full page of cards, as P1b's (http_bench._dashboard_full)
+        from django_tenants.utils import schema_context
+
+        from media_library.cards import PER_PAGE
+
+        with schema_context(school.schema_name):
+            works_ensure(classroom, people["student"], PER_PAGE)
     application = wsgi.application if args.handler == "wsgi" else wsgi.django_application
     if args.page == "work":
         path, cookie = f"/work/{page.pk}/", ""

@@ -249,6 +249,16 @@ def _public_picture_ensure(classroom, student):
     return page
 
 
+def works_ensure(classroom, student, count: int) -> None:
+    """At least `count` published public works in `classroom` (uploads of the student's, each
+    with its own small picture): a full page of cards on the dashboard P1b measures."""
+    from media_library.models import MediaPage
+
+    have = MediaPage.objects.live().child_of(classroom.page).count()
+    for number in range(have, count):
+        media_page_add(classroom, student, title=f"Bench work {number}", blocks=1)
+
+
 def media_page_add(classroom, student, *, title: str, blocks: int, visibility="public"):
     """A published public picture page whose body has `blocks` StreamField blocks, each a
     paragraph with a link to the school's home page (rich text links are resolved on render)."""

@@ -45,6 +45,10 @@ def for_cards(pages, *, request=None) -> list:
         page.poster_url = page.media.poster_url if page.media is not None else None
         state = states.get(page.owner_id)
         page.full_name_consented = bool(state and state[Purpose.FULL_NAME])
+        # The card asks for item.status four times; only the owner's listings set it. A
+        # missing attribute sends Django's template lookup through dir() of the whole page
+        # object each time (~0.1 ms): None says "no status" at once.
+        page.status = getattr(page, "status", None)
     return pages
 
 

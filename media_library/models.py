@@ -74,9 +74,18 @@ class SchoolImage(AbstractImage):
         return isinstance(self.file.storage, CloudinaryStorage)
 
     def get_rendition(self, filter: Filter | str) -> AbstractRendition:
-        if not self.on_cloudinary:
-            return super().get_rendition(filter)
-        return self._cloudinary_rendition(filter)
+        if self.on_cloudinary:
+            return self._cloudinary_rendition(filter)
+        if self._get_prefetched_renditions() is not None:
+            # A listing prefetched the renditions (selectors._for_listing): one found there is
+            # used as it is. Wagtail's get_rendition would also write it to the renditions
+            # cache again (a Redis SET per card, every time); its get_renditions doesn't.
+            filter = Filter(spec=filter) if isinstance(filter, str) else filter
+            filter = self.clean_filter_for_svg(filter)
+            found = self.find_existing_renditions(filter).get(filter)
+            if found is not None:
+                return found
+        return super().get_rendition(filter)
 
     def get_renditions(self, *filters: Filter | str) -> dict[str, AbstractRendition]:
         if not self.on_cloudinary:

@@ -7,6 +7,7 @@ together) and the classes of the filter (one plain query, no server-side cursor)
 school's media-sharing switch comes from the cache, as in production (media_library.sharing)."""
 
 import io
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD_QUERIES = 11
 VISIBILITIES = ("public", "school", "class", "private")
+CARD_PICTURE = re.compile(rb'<img [^>]*class="card-img-top[^>]*?src="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +106,35 @@ def test_the_dashboard_shows_a_student_what_she_may_see(school):
     # 0: Media Studies, public: shown. 1 brian school, 2 cynthia class (Art), 3 amina private
     # (her own), 4 brian public, 5 cynthia school, 6 amina class, 7 brian private: hidden.
     assert shown == {0, 1, 2, 3, 4, 5, 6}
+
+
+def test_a_page_of_cards_writes_nothing_to_the_renditions_cache_once_made(school, monkeypatch):
+    """The cards' renditions come prefetched with the works (selectors._for_listing): used as
+    they are, not written to the renditions cache again on every view, as Wagtail's own
+    get_rendition would (one cache SET per card). The first view makes and caches them."""
+    from django.core.cache import caches
+
+    _works(6)
+    backend = caches["renditions"]
+    writes = []
+    for name in ("set", "set_many"):
+        original = getattr(backend, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            writes.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(backend, name, counted)
+    client = client_as(school, "amina")
+    first = client.get("/dashboard/")
+    assert first.status_code == 200
+    made = len(writes)
+    assert made >= 6  # each new rendition is cached as Wagtail does
+    again = client.get("/dashboard/")
+    assert again.status_code == 200
+    assert writes[made:] == []
+    pictures = CARD_PICTURE.findall(again.content)
+    # amina sees all six (and the school's earlier work): her class's, her own private one.
+    assert len(pictures) >= 6
+    assert all(b".fill-400x300." in picture for picture in pictures)
+    assert pictures == CARD_PICTURE.findall(first.content)
