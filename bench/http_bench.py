@@ -173,8 +173,8 @@ def _queue_reason(loaded: dict, alone: dict, target_ms: float) -> str:
     return (
         f"wrk keeps {CONNECTIONS} requests in flight, so a request's mean time is "
         f"{CONNECTIONS} / throughput (Little's law: {CONNECTIONS} / {loaded['rps']:.0f} req/s "
-        f"= {CONNECTIONS * 1000 / max(loaded['rps'], 0.1):.0f} ms here), whatever the number of workers; a p95 of "
-        f"{target_ms:.0f} ms needs more than {needed_rps:.0f} req/s, i.e. at most "
+        f"= {CONNECTIONS * 1000 / max(loaded['rps'], 0.1):.0f} ms here), whatever the number "
+        f"of workers; a p95 of {target_ms:.0f} ms needs more than {needed_rps:.0f} req/s, i.e. at most "
         f"{cores * 1000 / needed_rps:.1f} ms of CPU per request for the app, PostgreSQL and "
         f"wrk together on these {cores} CPUs. This run's page took {cores * 1000 / rps:.1f} "
         f"ms of the {cores} CPUs' time per request ({alone['rps']:.0f} req/s and p50 "
