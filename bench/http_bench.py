@@ -170,16 +170,18 @@ def _queue_reason(loaded: dict, alone: dict, target_ms: float) -> str:
     cores = cpus()
     # The better of the two throughputs (timeouts at 16 connections understate the loaded one).
     rps = max(loaded["rps"], alone["rps"], 0.1)
+    mean_ms = CONNECTIONS * 1000 / max(loaded["rps"], 0.1)
     return (
         f"wrk keeps {CONNECTIONS} requests in flight, so a request's mean time is "
-        f"{CONNECTIONS} / throughput (Little's law: {CONNECTIONS} / {loaded['rps']:.0f} req/s "
-        f"= {CONNECTIONS * 1000 / max(loaded['rps'], 0.1):.0f} ms here), whatever the number "
-        f"of workers; a p95 of {target_ms:.0f} ms needs more than {needed_rps:.0f} req/s, i.e. at most "
-        f"{cores * 1000 / needed_rps:.1f} ms of CPU per request for the app, PostgreSQL and "
-        f"wrk together on these {cores} CPUs. This run's page took {cores * 1000 / rps:.1f} "
-        f"ms of the {cores} CPUs' time per request ({alone['rps']:.0f} req/s and p50 "
-        f"{alone['p50_ms']:.1f} ms with one connection per worker, no queue): the page "
-        f"itself, not the queue (bench/profile_request.py --page dashboard: where it goes)"
+        f"{CONNECTIONS} / throughput (Little's law: {CONNECTIONS} / {loaded['rps']:.0f} "
+        f"req/s = {mean_ms:.0f} ms here), whatever the number of workers; a p95 of "
+        f"{target_ms:.0f} ms needs more than {needed_rps:.0f} req/s, i.e. at most "
+        f"{cores * 1000 / needed_rps:.1f} ms of CPU per request for the app, PostgreSQL "
+        f"and wrk together on these {cores} CPUs. This run's page took "
+        f"{cores * 1000 / rps:.1f} ms of the {cores} CPUs' time per request "
+        f"({alone['rps']:.0f} req/s and p50 {alone['p50_ms']:.1f} ms with one connection "
+        f"per worker, no queue): the page itself, not the queue "
+        f"(bench/profile_request.py --page dashboard: where it goes)"
     )
 
 
