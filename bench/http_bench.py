@@ -185,19 +185,6 @@ def _queue_reason(loaded: dict, alone: dict, target_ms: float) -> str:
     )
 
 
-def _dashboard_full(school, classroom, student) -> int:
-    """P1b's dashboard shows a full page of cards, as a school's does (the bench school alone
-    has one work; run after P2, it has hundreds): the number of the school's live works."""
-    from django_tenants.utils import schema_context
-
-    from media_library.cards import PER_PAGE
-    from media_library.models import MediaPage
-
-    with schema_context(school.schema_name):
-        works_ensure(classroom, student, PER_PAGE)
-        return MediaPage.objects.live().count()
-
-
 def _cards(port: int, cookie: str) -> int:
     answer = requests.get(
         f"http://127.0.0.1:{port}/dashboard/",
@@ -220,7 +207,7 @@ def main() -> None:
     args = parser.parse_args()
     with scratch_database(fresh=args.fresh), redis_server() as redis_url:
         school, classroom, people, page = bench_school_ensure()
-        works = _dashboard_full(school, classroom, people["student"])
+        works = works_ensure(school, classroom, people["student"])
         port = free_port()
         env = {**production_environment(port), "REDIS_URL": redis_url}
         env.pop("CACHE_PER_PROCESS", None)

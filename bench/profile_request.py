@@ -98,13 +98,8 @@ def _profile(args) -> None:
     from mediahub import wsgi
 
     school, classroom, people, page = bench_school_ensure()
-    if args.page == "dashboard":  # a full page of cards, as P1b's (http_bench._dashboard_full)
-        from django_tenants.utils import schema_context
-
-        from media_library.cards import PER_PAGE
-
-        with schema_context(school.schema_name):
-            works_ensure(classroom, people["student"], PER_PAGE)
+    if args.page == "dashboard":  # a full page of cards, as P1b's
+        works_ensure(school, classroom, people["student"])
     application = wsgi.application if args.handler == "wsgi" else wsgi.django_application
     if args.page == "work":
         path, cookie = f"/work/{page.pk}/", ""

@@ -249,14 +249,21 @@ def _public_picture_ensure(classroom, student):
     return page
 
 
-def works_ensure(classroom, student, count: int) -> None:
-    """At least `count` published public works in `classroom` (uploads of the student's, each
-    with its own small picture): a full page of cards on the dashboard P1b measures."""
+def works_ensure(school, classroom, student) -> int:
+    """At least a page of cards' worth of published public works in `classroom` (uploads of
+    the student's, each with its own small picture), so the dashboard P1b measures (and
+    profile_request.py profiles) shows a full page, as a school's does. Returns the number of
+    the school's live works (run after P2, hundreds)."""
+    from django_tenants.utils import schema_context
+
+    from media_library.cards import PER_PAGE
     from media_library.models import MediaPage
 
-    have = MediaPage.objects.live().child_of(classroom.page).count()
-    for number in range(have, count):
-        media_page_add(classroom, student, title=f"Bench work {number}", blocks=1)
+    with schema_context(school.schema_name):
+        have = MediaPage.objects.live().child_of(classroom.page).count()
+        for number in range(have, PER_PAGE):
+            media_page_add(classroom, student, title=f"Bench work {number}", blocks=1)
+        return MediaPage.objects.live().count()
 
 
 def media_page_add(classroom, student, *, title: str, blocks: int, visibility="public"):
